@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Every dependency comes through pkg-config. scripts/deps.sh installs the
+# Debian packages that provide them.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+pkg_check_modules(GLIB REQUIRED IMPORTED_TARGET glib-2.0>=2.66)
+# The viewer, input and audio components need these; they are looked up here
+# so that a missing one is reported once, with the package to install.
+pkg_check_modules(SDL2 IMPORTED_TARGET sdl2>=2.0.14)
+pkg_check_modules(EPOXY IMPORTED_TARGET epoxy)
+pkg_check_modules(SPICE IMPORTED_TARGET spice-client-glib-2.0)
+pkg_check_modules(PIPEWIRE IMPORTED_TARGET libpipewire-0.3)
+pkg_check_modules(LIBDRM IMPORTED_TARGET libdrm)
+if(BUILD_TESTING)
+  pkg_check_modules(CMOCKA REQUIRED IMPORTED_TARGET cmocka>=1.1)
+endif()

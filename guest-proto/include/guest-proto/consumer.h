@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The KVMFR 20 consumer: what a viewer needs from the ring. It performs the
+ * session handshake, parses the guest's KVMFR header, subscribes to the frame
+ * and pointer queues on demand, hands out fully validated frame views and
+ * cursor copies, drops and counts malformed messages, and recovers from
+ * being marked too slow by re-subscribing (the B7 viewer exits instead).
+ *
+ * Threads: connect/check/destroy from one control thread while no frame or
+ * cursor call runs; frame_* from one thread (the frame thread); cursor_next
+ * from one thread (the cursor thread); set_cursor_pos from any one thread
+ * (it shares the pointer queue under a lock).
+ */
+#ifndef GUEST_PROTO_CONSUMER_H
+#define GUEST_PROTO_CONSUMER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "guest-proto/clock.h"
+#include "guest-proto/cursor.h"
+#include "guest-proto/frame.h"
+#include "guest-proto/kvmfr.h"
+
+struct lgp_consumer;
+
+struct lgp_consumer_stats {
+	uint64_t frames;           /* valid frames handed out */
+	uint64_t frames_malformed; /* dropped by validation */
+	uint64_t frames_repeated;  /* re-posts of a frame we already had */
+	uint64_t cursors;
+	uint64_t cursors_malformed;
+	uint64_t resubscribes; /* recoveries after being marked too slow */
+	uint64_t sessions;     /* successful connects */
+};
+
+int lgp_consumer_create(void *mem, uint64_t size, const struct lgp_clock *clock,
+			struct lgp_consumer **out);
+void lgp_consumer_destroy(struct lgp_consumer *c);
+
+/*
+ * One connection attempt. 0 when connected; LGP_ERR_NO_HOST (no guest
+ * application yet), LGP_ERR_AGAIN (header present, heartbeat not seen moving
+ * yet: call again in ~100 ms; after a second or more of this the guest
+ * application is not running), LGP_ERR_VERSION (guest info says which
+ * release the guest runs), LGP_ERR_BAD_UDATA, LGP_ERR_CORRUPTED.
+ */
+int lgp_consumer_connect(struct lgp_consumer *c);
+bool lgp_consumer_connected(const struct lgp_consumer *c);
+
+/* What the guest told us (also filled on LGP_ERR_VERSION). */
+const struct lgp_guest_info *lgp_consumer_guest(const struct lgp_consumer *c);
+
+/* Call about every 100 ms: 0, or LGP_ERR_SESSION_CHANGED /
+ * LGP_ERR_HOST_STALLED / LGP_ERR_NO_HOST after which the consumer is
+ * disconnected and connect must be called again. */
+int lgp_consumer_check(struct lgp_consumer *c);
+
+/* The next frame as a validated view (0), or LGP_ERR_QUEUE_EMPTY, or a
+ * session error. Each frame returned must be finished with frame_done. */
+int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view);
+int lgp_consumer_frame_done(struct lgp_consumer *c);
+
+/* The next cursor update, copied and acknowledged at once; shape needs
+ * LGP_CURSOR_SHAPE_MAX bytes. 0, LGP_ERR_QUEUE_EMPTY, or a session error. */
+int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, void *shape,
+			     size_t cap);
+
+/* Ask the guest to move its pointer (hotspot at x,y in guest desktop pixels)
+ * and wait until it has (LGP_ERR_TIMEOUT after timeout_ms;
+ * LGP_ERR_NOT_SUPPORTED when the guest lacks the feature). */
+int lgp_consumer_set_cursor_pos(struct lgp_consumer *c, int32_t x, int32_t y,
+				uint32_t timeout_ms);
+
+void lgp_consumer_get_stats(struct lgp_consumer *c, struct lgp_consumer_stats *stats);
+
+#endif

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <string.h>
+
+#include "guest-proto/error.h"
+#include "guest-proto/kvmfr.h"
+#include "util.h"
+
+/* Copy a guest string into dst, stopping at NUL or src_len, replacing
+ * anything unprintable so that logs cannot be spoofed with control codes. */
+static void copy_printable(char *dst, size_t dst_len, const uint8_t *src, size_t src_len)
+{
+	size_t n = 0;
+	for (; n < src_len && n + 1 < dst_len && src[n]; ++n)
+		dst[n] = (src[n] >= 0x20 && src[n] < 0x7f) ? (char)src[n] : '?';
+	dst[n] = '\0';
+}
+
+static void parse_vminfo(const uint8_t *d, uint32_t size, struct lgp_guest_info *info)
+{
+	if (size < KVMFR20_VMINFO_MODEL_OFFSET)
+		return;
+	memcpy(info->uuid, d, 16);
+	copy_printable(info->capture, sizeof(info->capture), d + 16, 32);
+	info->cpus = d[48];
+	info->cores = d[49];
+	info->sockets = d[50];
+	copy_printable(info->model, sizeof(info->model), d + KVMFR20_VMINFO_MODEL_OFFSET,
+		       size - KVMFR20_VMINFO_MODEL_OFFSET);
+	info->has_vminfo = true;
+}
+
+static void parse_osinfo(const uint8_t *d, uint32_t size, struct lgp_guest_info *info)
+{
+	if (size < 1)
+		return;
+	info->os = d[0];
+	copy_printable(info->os_name, sizeof(info->os_name), d + 1, size - 1);
+	info->has_osinfo = true;
+}
+
+static void parse_header(const uint8_t *udata, struct lgp_guest_info *info)
+{
+	memcpy(&info->kvmfr_version, udata + 8, 4);
+	copy_printable(info->hostver, sizeof(info->hostver), udata + 12, KVMFR20_HOSTVER_LEN);
+	memcpy(&info->features, udata + 44, 4);
+}
+
+int lgp_guest_info_parse(const uint8_t *udata, size_t size, struct lgp_guest_info *info)
+{
+	uint32_t lgmp_version = info->lgmp_version;
+	memset(info, 0, sizeof(*info));
+	info->lgmp_version = lgmp_version;
+	if (!udata || size < sizeof(struct kvmfr20_header) ||
+	    memcmp(udata, KVMFR20_MAGIC, KVMFR20_MAGIC_LEN) != 0)
+		return LGP_ERR_BAD_UDATA;
+	parse_header(udata, info);
+	if (info->kvmfr_version != KVMFR20_VERSION)
+		return LGP_ERR_VERSION;
+
+	size_t pos = sizeof(struct kvmfr20_header);
+	while (size - pos >= sizeof(struct kvmfr20_record)) {
+		uint8_t type = udata[pos];
+		uint32_t rsize;
+		memcpy(&rsize, udata + pos + 4, 4);
+		pos += sizeof(struct kvmfr20_record);
+		if (rsize > size - pos)
+			break;
+		if (type == KVMFR20_RECORD_VMINFO)
+			parse_vminfo(udata + pos, rsize, info);
+		else if (type == KVMFR20_RECORD_OSINFO)
+			parse_osinfo(udata + pos, rsize, info);
+		pos += rsize;
+	}
+	return 0;
+}
+
+static size_t put_record(uint8_t *buf, size_t pos, size_t cap, uint8_t type, const void *a,
+			 size_t alen, const char *str)
+{
+	size_t slen = strlen(str) + 1;
+	size_t rsize = alen + slen;
+	if (pos + sizeof(struct kvmfr20_record) + rsize > cap)
+		return 0;
+	struct kvmfr20_record rec = {.type = type, .size = (uint32_t)rsize};
+	memcpy(buf + pos, &rec, sizeof(rec));
+	pos += sizeof(rec);
+	memcpy(buf + pos, a, alen);
+	memcpy(buf + pos + alen, str, slen);
+	return pos + rsize;
+}
+
+size_t lgp_guest_info_build(const struct lgp_guest_info *info, uint8_t *buf, size_t cap)
+{
+	struct kvmfr20_header hdr = {.version = info->kvmfr_version, .features = info->features};
+	if (cap < sizeof(hdr))
+		return 0;
+	memcpy(hdr.magic, KVMFR20_MAGIC, KVMFR20_MAGIC_LEN);
+	memcpy(hdr.hostver, info->hostver, LGP_MIN(strlen(info->hostver), sizeof(hdr.hostver) - 1));
+	memcpy(buf, &hdr, sizeof(hdr));
+	size_t pos = sizeof(hdr);
+
+	if (info->has_vminfo) {
+		uint8_t v[KVMFR20_VMINFO_MODEL_OFFSET] = {0};
+		memcpy(v, info->uuid, 16);
+		memcpy(v + 16, info->capture, LGP_MIN(strlen(info->capture), (size_t)31));
+		v[48] = info->cpus;
+		v[49] = info->cores;
+		v[50] = info->sockets;
+		pos = put_record(buf, pos, cap, KVMFR20_RECORD_VMINFO, v, sizeof(v), info->model);
+		if (!pos)
+			return 0;
+	}
+	if (info->has_osinfo) {
+		pos = put_record(buf, pos, cap, KVMFR20_RECORD_OSINFO, &info->os, 1, info->os_name);
+		if (!pos)
+			return 0;
+	}
+	return pos;
+}
+
+bool lgp_guest_info_scan(const uint8_t *mem, size_t size, struct lgp_guest_info *info)
+{
+	const size_t hdr = sizeof(struct kvmfr20_header);
+	if (size > 65536)
+		size = 65536; /* the udata sits right after the LGMP header */
+	if (size < hdr)
+		return false;
+	for (size_t pos = 0; pos <= size - hdr; ++pos) {
+		if (mem[pos] != 'K' || memcmp(mem + pos, KVMFR20_MAGIC, KVMFR20_MAGIC_LEN) != 0)
+			continue;
+		uint8_t copy[sizeof(struct kvmfr20_header)];
+		memcpy(copy, mem + pos, sizeof(copy));
+		parse_header(copy, info);
+		return true;
+	}
+	return false;
+}
+
+const char *lgp_release_for_kvmfr(uint32_t v)
+{
+	switch (v) {
+	case 3: return "B2";
+	case 8: return "B3";
+	case 10: return "B4";
+	case 14: return "B5";
+	case 19: return "B6";
+	case 20: return "B7";
+	default: return NULL;
+	}
+}
+
+const char *lgp_release_for_lgmp(uint32_t v)
+{
+	switch (v) {
+	case 2: return "B4";
+	case 4: return "B5";
+	case 5: return "B6";
+	case 6: return "B7";
+	default: return NULL;
+	}
+}
+
+void lgp_version_mismatch_text(const struct lgp_guest_info *info, char *buf, size_t len)
+{
+	const char *rel = lgp_release_for_kvmfr(info->kvmfr_version);
+	if (!rel)
+		rel = lgp_release_for_lgmp(info->lgmp_version);
+	char guest[160];
+	if (info->kvmfr_version)
+		snprintf(guest, sizeof(guest), "Looking Glass %s (KVMFR %u%s%s)",
+			 rel ? rel : "of an unknown release", info->kvmfr_version,
+			 info->hostver[0] ? ", build " : "", info->hostver);
+	else
+		snprintf(guest, sizeof(guest), "Looking Glass %s (LGMP %u)",
+			 rel ? rel : "of an unknown release", info->lgmp_version);
+	snprintf(buf, len, "guest runs %s; lgview speaks B7 (KVMFR %u, LGMP %u)", guest,
+		 KVMFR20_VERSION, LGMP6_VERSION);
+}
+
+const char *lgp_os_name(uint8_t os)
+{
+	static const char *const names[] = {"Linux", "BSD", "macOS", "Windows", "other"};
+	return os < sizeof(names) / sizeof(names[0]) ? names[os] : "unknown";
+}
+
+static const struct lgp_format_info formats[KVMFR20_FRAME_MAX] = {
+	[KVMFR20_FRAME_BGRA] = {"BGRA", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA] = {"RGBA", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA10] = {"RGBA10", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA16F] = {"RGBA16F", 8, 64, false, true},
+	[KVMFR20_FRAME_BGR_32] = {"BGR_32", 4, 24, true, false},
+	[KVMFR20_FRAME_RGB_24] = {"RGB_24", 3, 24, false, false},
+};
+
+const struct lgp_format_info *lgp_format_info(uint32_t type)
+{
+	if (type == KVMFR20_FRAME_INVALID || type >= KVMFR20_FRAME_MAX)
+		return NULL;
+	return &formats[type];
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Access to fields in shared memory. Every load is a single atomic access so
+ * the compiler can never read a guest-written field twice; LGMP's reference
+ * implementation uses sequentially consistent atomics and so do we, except
+ * for the hot write-pointer loads, which acquire.
+ */
+#ifndef GUEST_PROTO_SHM_ACCESS_H
+#define GUEST_PROTO_SHM_ACCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest-proto/clock.h"
+
+#define shm_ld32(p) __atomic_load_n((uint32_t *)(p), __ATOMIC_SEQ_CST)
+#define shm_ld64(p) __atomic_load_n((uint64_t *)(p), __ATOMIC_SEQ_CST)
+#define shm_acq32(p) __atomic_load_n((uint32_t *)(p), __ATOMIC_ACQUIRE)
+#define shm_st32(p, v) __atomic_store_n((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+#define shm_st64(p, v) __atomic_store_n((uint64_t *)(p), (uint64_t)(v), __ATOMIC_SEQ_CST)
+#define shm_rel32(p, v) __atomic_store_n((uint32_t *)(p), (uint32_t)(v), __ATOMIC_RELEASE)
+#define shm_add32(p, v) __atomic_add_fetch((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+#define shm_sub32(p, v) __atomic_sub_fetch((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+#define shm_and32(p, v) __atomic_fetch_and((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+#define shm_or64(p, v) __atomic_fetch_or((uint64_t *)(p), (uint64_t)(v), __ATOMIC_SEQ_CST)
+#define shm_xchg32(p, v) __atomic_exchange_n((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+
+static inline void shm_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ volatile("yield");
+#endif
+}
+
+static inline bool shm_trylock(uint32_t *lock)
+{
+	uint32_t expected = 0;
+	return __atomic_compare_exchange_n(lock, &expected, 1u, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_SEQ_CST);
+}
+
+/*
+ * Take a spinlock in shared memory, giving up after max_us microseconds: the
+ * other side may have died (or be hostile) while holding it.
+ */
+static inline bool shm_lock(uint32_t *lock, uint64_t max_us)
+{
+	for (unsigned spins = 0; spins < 1000; ++spins)
+		if (shm_trylock(lock))
+			return true;
+	uint64_t deadline = lgp_monotonic_ns() + max_us * 1000u;
+	do {
+		lgp_sleep_us(1);
+		if (shm_trylock(lock))
+			return true;
+	} while (lgp_monotonic_ns() < deadline);
+	return false;
+}
+
+static inline void shm_unlock(uint32_t *lock)
+{
+	shm_st32(lock, 0);
+}
+
+#endif
