@@ -40,6 +40,16 @@ static uint64_t host_now(const struct lgmp_host *host)
 	return lgp_clock_ms(host->has_clock ? &host->clock : NULL);
 }
 
+/* A client that dies (or is killed) holding a queue lock must not stop the
+ * guest forever: after HOST_LOCK_MAX_US the host takes the lock back. */
+static bool host_lock(uint32_t *lock)
+{
+	if (shm_lock(lock, HOST_LOCK_MAX_US))
+		return true;
+	shm_unlock(lock);
+	return shm_lock(lock, HOST_LOCK_MAX_US);
+}
+
 static uint32_t new_session_id(uint32_t old)
 {
 	uint32_t id = old;
@@ -216,11 +226,8 @@ int lgmp_host_process(struct lgmp_host *host)
 		struct lgmp_host_queue *q = &host->queues[i];
 		if (shm_ld32(&q->hq->count) == 0)
 			continue;
-		if (!shm_lock(&q->hq->lock, HOST_LOCK_MAX_US)) {
-			/* A client died holding the lock: take it back. */
-			shm_unlock(&q->hq->lock);
+		if (!host_lock(&q->hq->lock))
 			continue;
-		}
 		queue_retire(q, now);
 		shm_unlock(&q->hq->lock);
 	}
@@ -230,9 +237,7 @@ int lgmp_host_process(struct lgmp_host *host)
 int lgmp_host_queue_post(struct lgmp_host_queue *q, uint32_t udata, const struct lgmp_mem *mem)
 {
 	struct lgmp6_queue *hq = q->hq;
-	if (!shm_lock(&hq->lock, HOST_LOCK_MAX_US))
-		shm_unlock(&hq->lock); /* stale lock from a dead client */
-	if (!shm_lock(&hq->lock, HOST_LOCK_MAX_US))
+	if (!host_lock(&hq->lock))
 		return LGP_ERR_LOCK_TIMEOUT;
 
 	uint64_t subs = shm_ld64(&hq->subs);
@@ -279,7 +284,7 @@ int lgmp_host_read_data(struct lgmp_host_queue *q, void *buf, uint32_t *size)
 	struct lgmp6_queue *hq = q->hq;
 	if (shm_ld32(&hq->cmsg_avail) >= LGMP6_MSGS_MAX)
 		return LGP_ERR_QUEUE_EMPTY;
-	if (!shm_lock(&hq->cmsg_lock, HOST_LOCK_MAX_US))
+	if (!host_lock(&hq->cmsg_lock))
 		return LGP_ERR_LOCK_TIMEOUT;
 	struct lgmp6_client_msg *cm = &hq->cmsgs[q->cmsg_rpos];
 	uint32_t len = shm_ld32(&cm->size);
