@@ -163,9 +163,8 @@ const char *lgp_release_for_lgmp(uint32_t v)
 
 void lgp_version_mismatch_text(const struct lgp_guest_info *info, char *buf, size_t len)
 {
-	const char *rel = lgp_release_for_kvmfr(info->kvmfr_version);
-	if (!rel)
-		rel = lgp_release_for_lgmp(info->lgmp_version);
+	const char *rel = info->kvmfr_version ? lgp_release_for_kvmfr(info->kvmfr_version)
+					      : lgp_release_for_lgmp(info->lgmp_version);
 	char guest[160];
 	if (info->kvmfr_version)
 		snprintf(guest, sizeof(guest), "Looking Glass %s (KVMFR %u%s%s)",
