@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Install the Debian packages lgview needs: `deps.sh build` for building and
+# running, `deps.sh test` for the tests as well. On Debian or Ubuntu as root
+# they are installed; elsewhere the package names are printed.
+set -eu
+
+build_pkgs="cmake make gcc pkg-config libglib2.0-dev libsdl2-dev libepoxy-dev \
+libspice-client-glib-2.0-dev libpipewire-0.3-dev libdrm-dev"
+test_pkgs="libcmocka-dev clang libclang-rt-14-dev"
+
+case "${1:-build}" in
+	build) pkgs="$build_pkgs" ;;
+	test) pkgs="$build_pkgs $test_pkgs" ;;
+	*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=""
+if command -v dpkg-query >/dev/null 2>&1; then
+	for p in $pkgs; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+else
+	missing=" $pkgs"
+fi
+[ -z "$missing" ] && exit 0
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "Installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	exit 0
+fi
+
+echo "lgview needs these packages (Debian/Ubuntu names):$missing" >&2
+if command -v apt-get >/dev/null 2>&1; then
+	echo "Install them with: sudo apt-get install$missing" >&2
+else
+	echo "On other distributions install the equivalents: CMake, a C compiler," \
+	     "pkg-config and the development files of GLib, SDL2, libepoxy," \
+	     "spice-client-glib, PipeWire 0.3, libdrm (and cmocka, clang for tests)." >&2
+fi
+exit 1

@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Build everything and run every test.
+#   scripts/test.sh             warnings as errors, all tests (build-test/)
+#   scripts/test.sh --sanitize  the same under ASan+UBSan (build-asan/),
+#                               with the 30 s soak test
+#   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
+set -eu
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+jobs="$(nproc)"
+
+case "${1:-}" in
+--sanitize)
+	cmake -S . -B build-asan -DLGVIEW_WERROR=ON -DLGVIEW_SANITIZE=ON \
+		-DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build build-asan -j"$jobs"
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	LGVIEW_SOAK_SECONDS="${LGVIEW_SOAK_SECONDS:-30}" \
+		ctest --test-dir build-asan --output-on-failure -j"$jobs"
+	;;
+--fuzz)
+	seconds="${2:-60}"
+	cmake -S . -B build-fuzz -DLGVIEW_FUZZ=ON -DCMAKE_C_COMPILER=clang \
+		-DBUILD_TESTING=ON >/dev/null
+	cmake --build build-fuzz -j"$jobs" --target fuzz_region
+	work="$(mktemp -d)"
+	cp tests/fuzz/corpus/* "$work/"
+	build-fuzz/tests/fuzz/fuzz_region -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
+		-max_total_time="$seconds" -print_final_stats=1 "$work"
+	rm -rf "$work"
+	;;
+"")
+	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
+	cmake --build build-test -j"$jobs"
+	ctest --test-dir build-test --output-on-failure -j"$jobs"
+	;;
+*)
+	echo "usage: $0 [--sanitize | --fuzz SECONDS]" >&2
+	exit 2
+	;;
+esac

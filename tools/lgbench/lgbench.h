@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* lgbench's subcommands and the option helpers they share. */
+#ifndef LGBENCH_H
+#define LGBENCH_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Each returns the process exit status. */
+int lgbench_produce(int argc, char **argv);
+int lgbench_watch(int argc, char **argv);
+
+/* "1920x1080" -> width, height (1..16384). */
+bool lgbench_parse_size(const char *s, uint32_t *w, uint32_t *h);
+/* "bgra|rgba|rgba10|rgba16f|bgr32|rgb24" -> enum kvmfr20_frame_type; 0 if unknown. */
+uint32_t lgbench_parse_format(const char *s);
+const char *lgbench_format_names(void);
+
+/* The default region: /dev/kvmfr0 if it exists, else /dev/shm/looking-glass. */
+const char *lgbench_default_shm(void);
+
+/* SIGINT/SIGTERM set the flag returned by lgbench_stopping(). */
+void lgbench_catch_signals(void);
+bool lgbench_stopping(void);
+
+#endif

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* lgbench: the synthetic guest and the frame-latency tools of lgview. */
+#define G_LOG_DOMAIN "lgbench"
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest-proto/wire_b7.h"
+#include "lgbench.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{"produce", lgbench_produce,
+	 "be a Looking Glass B7 guest: write an animated scene into a region"},
+	{"watch", lgbench_watch, "be a viewer without a window: print live frame statistics"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: lgbench COMMAND [OPTIONS]\n\nCommands:\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); ++i)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\n'lgbench COMMAND --help' lists a command's options.\n");
+}
+
+static const struct {
+	const char *name;
+	uint32_t type;
+} formats[] = {
+	{"bgra", KVMFR20_FRAME_BGRA},       {"rgba", KVMFR20_FRAME_RGBA},
+	{"rgba10", KVMFR20_FRAME_RGBA10},   {"rgba16f", KVMFR20_FRAME_RGBA16F},
+	{"bgr32", KVMFR20_FRAME_BGR_32},    {"rgb24", KVMFR20_FRAME_RGB_24},
+};
+
+uint32_t lgbench_parse_format(const char *s)
+{
+	for (size_t i = 0; s && i < G_N_ELEMENTS(formats); ++i)
+		if (!g_ascii_strcasecmp(s, formats[i].name))
+			return formats[i].type;
+	return 0;
+}
+
+const char *lgbench_format_names(void)
+{
+	return "bgra, rgba, rgba10, rgba16f, bgr32, rgb24";
+}
+
+bool lgbench_parse_size(const char *s, uint32_t *w, uint32_t *h)
+{
+	if (!s)
+		return false;
+	char *end;
+	guint64 a = g_ascii_strtoull(s, &end, 10);
+	if (end == s || (*end != 'x' && *end != 'X'))
+		return false;
+	const char *p = end + 1;
+	guint64 b = g_ascii_strtoull(p, &end, 10);
+	if (end == p || *end || a == 0 || b == 0 || a > 16384 || b > 16384)
+		return false;
+	*w = (uint32_t)a;
+	*h = (uint32_t)b;
+	return true;
+}
+
+const char *lgbench_default_shm(void)
+{
+	return access("/dev/kvmfr0", F_OK) == 0 ? "/dev/kvmfr0" : "/dev/shm/looking-glass";
+}
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+void lgbench_catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+bool lgbench_stopping(void)
+{
+	return stopping != 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); ++i)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "lgbench: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}
