@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font.h"
 #include "guest-proto/wire_b7.h"
 #include "scene.h"
 #include "scene_format.h"
@@ -77,6 +78,12 @@ static void test_frame_desc(void **state)
 	}
 }
 
+/* Sample every step-th pixel and the last one. */
+static uint32_t next(uint32_t v, uint32_t step, uint32_t end)
+{
+	return v == end - 1 ? end : (v + step < end ? v + step : end - 1);
+}
+
 /* Every sampled pixel of frames 0..5 decodes to the expected colour. */
 static void check_decode(uint32_t w, uint32_t h, uint32_t step)
 {
@@ -86,8 +93,8 @@ static void check_decode(uint32_t w, uint32_t h, uint32_t step)
 			struct lgp_rect damage[KVMFR20_MAX_DAMAGE_RECTS];
 			uint32_t count, pitch;
 			const uint8_t *buf = scene_render(s, n, damage, &count, &pitch);
-			for (uint32_t y = 0; y < h; y += (y + step < h || y == h - 1) ? step : h - 1 - y)
-				for (uint32_t x = 0; x < w; x += step)
+			for (uint32_t y = 0; y < h; y = next(y, step, h))
+				for (uint32_t x = 0; x < w; x = next(x, step, w))
 					assert_int_equal(scene_decode_rgb(s, buf, pitch, x, y),
 							 scene_expected_rgb(s, n, x, y));
 		}
@@ -344,6 +351,51 @@ static void test_counter(void **state)
 	scene_destroy(s);
 }
 
+/* A digit pixel of the counter: pure red, green >= 0xF0, blue 0x40..0x5F
+ * (neither the background nor the block has that). */
+static int lit(uint32_t c)
+{
+	uint32_t g = (c >> 8) & 0xFF, b = c & 0xFF;
+	return (c >> 16) == 0xFF && g >= 0xF0 && b >= 0x40 && b < 0x60;
+}
+
+/* The counter reads `text`: the lit pixels are the font's glyphs, left to
+ * right, in cells 6 glyph pixels wide. text starts with a digit whose glyph
+ * has column 0 and row 0 lit, so the lit bounds give origin and scale. */
+static void check_digits(uint32_t w, uint32_t h, uint64_t n, const char *text)
+{
+	struct scene *s = make(w, h, KVMFR20_FRAME_RGBA);
+	uint32_t minx = w, miny = h, maxy = 0, total = 0;
+	for (uint32_t y = 0; y < h / 4; ++y)
+		for (uint32_t x = 0; x < w; ++x)
+			if (lit(scene_expected_rgb(s, n, x, y))) {
+				minx = x < minx ? x : minx;
+				miny = y < miny ? y : miny;
+				maxy = y > maxy ? y : maxy;
+				++total;
+			}
+	assert_true(total > 0);
+	uint32_t scale = (maxy - miny + 1) / FONT5X7_H, adv = 6 * scale, found = 0;
+	assert_true(scale >= 1);
+	assert_int_equal(maxy - miny + 1, FONT5X7_H * scale);
+	for (uint32_t y = miny; y <= maxy; ++y)
+		for (uint32_t x = minx; x < minx + strlen(text) * adv && x < w; ++x) {
+			uint32_t cell = (x - minx) / adv;
+			int on = font5x7_pixel(text[cell], (x - minx) % adv / scale, (y - miny) / scale);
+			assert_int_equal(lit(scene_expected_rgb(s, n, x, y)), on);
+			found += on;
+		}
+	assert_int_equal(found, total);
+	scene_destroy(s);
+}
+
+static void test_counter_digits(void **state)
+{
+	check_digits(320, 200, 2024, "2024");
+	check_digits(1920, 1080, 2907654318ull, "2907654318");
+	check_digits(1920, 1080, 28, "28");
+}
+
 /* A misplaced row or column of the background shows. */
 static void test_background_varies(void **state)
 {
@@ -404,7 +456,9 @@ static void test_cursor_shapes(void **state)
 		xored += a == 0xFF;
 	}
 	assert_true(opaque > 0 && xored > 0);
-	assert_int_equal(p[(1 * 32 + 1) * 4 + 3], 0);
+	assert_int_equal(p[(1 * 32 + 1) * 4 + 3], 0); /* the tip: opaque */
+	/* (0,0) is transparent: XOR with black */
+	assert_true(p[0] == 0 && p[1] == 0 && p[2] == 0 && p[3] == 0xFF);
 
 	scene_cursor_shape(77, &c);
 	assert_int_equal(c.type, KVMFR20_CURSOR_COLOR);
@@ -412,7 +466,7 @@ static void test_cursor_shapes(void **state)
 
 static void test_cursor_pos(void **state)
 {
-	const uint32_t sizes[][2] = {{1920, 1080}, {320, 200}, {33, 32}, {20, 10}, {16384, 16384}};
+	const uint32_t sizes[][2] = {{1920, 1080}, {320, 200}, {33, 32}, {20, 10}, {16384, 64}};
 	for (size_t i = 0; i < ARRAY_LEN(sizes); ++i) {
 		uint32_t w = sizes[i][0], h = sizes[i][1];
 		struct scene *s = make(w, h, KVMFR20_FRAME_RGB_24);
@@ -443,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_damage_covers_changes),
 		cmocka_unit_test(test_full_repaints),
 		cmocka_unit_test(test_counter),
+		cmocka_unit_test(test_counter_digits),
 		cmocka_unit_test(test_background_varies),
 		cmocka_unit_test(test_cursor_shapes),
 		cmocka_unit_test(test_cursor_pos),
