@@ -111,7 +111,7 @@ void lgp_producer_destroy(struct lgp_producer *p)
 
 uint32_t lgp_producer_session_id(const struct lgp_producer *p)
 {
-	return lgmp_host_session_id(p->host);
+	return p->host ? lgmp_host_session_id(p->host) : 0;
 }
 
 uint32_t lgp_producer_frame_capacity(const struct lgp_producer *p)
@@ -126,6 +126,8 @@ uint32_t lgp_producer_slot_offset(const struct lgp_producer *p, unsigned slot)
 
 bool lgp_producer_has_subscribers(struct lgp_producer *p)
 {
+	if (producer_ready(p) < 0)
+		return false;
 	return lgmp_host_queue_has_subs(p->frame_q) || lgmp_host_queue_has_subs(p->pointer_q);
 }
 
@@ -144,9 +146,17 @@ static void handle_client_messages(struct lgp_producer *p)
 	}
 }
 
+int producer_ready(struct lgp_producer *p)
+{
+	return p->host ? 0 : producer_setup(p);
+}
+
 int lgp_producer_process(struct lgp_producer *p)
 {
-	int ret = lgmp_host_process(p->host);
+	int ret = producer_ready(p);
+	if (ret < 0)
+		return ret;
+	ret = lgmp_host_process(p->host);
 	if (ret == LGP_ERR_CORRUPTED) {
 		ret = producer_setup(p);
 		if (ret < 0)
@@ -177,12 +187,12 @@ int lgp_producer_process(struct lgp_producer *p)
 	return 0;
 }
 
-int producer_post_retry(struct lgp_producer *p, struct lgmp_host_queue *q, uint32_t udata,
+int producer_post_retry(struct lgp_producer *p, struct lgmp_host_queue *const *q, uint32_t udata,
 			const struct lgmp_mem *mem, uint32_t timeout_ms)
 {
 	uint64_t deadline = lgp_monotonic_ns() + (uint64_t)timeout_ms * 1000000u;
 	for (;;) {
-		int ret = lgmp_host_queue_post(q, udata, mem);
+		int ret = lgmp_host_queue_post(*q, udata, mem);
 		if (ret != LGP_ERR_QUEUE_FULL)
 			return ret;
 		if (lgp_monotonic_ns() >= deadline)
@@ -274,6 +284,8 @@ int lgp_producer_frame_begin(struct lgp_producer *p, const struct lgp_frame_desc
 {
 	struct lgp_frame_desc d = *desc;
 	int ret = lgp_frame_desc_complete(&d);
+	if (ret == 0)
+		ret = producer_ready(p);
 	if (ret < 0)
 		return ret;
 	ret = wait_free_slot(p, timeout_ms);
@@ -297,7 +309,7 @@ int lgp_producer_frame_begin(struct lgp_producer *p, const struct lgp_frame_desc
 	p->writing = true;
 
 	/* Post first, then write: the consumer follows the write pointer. */
-	ret = producer_post_retry(p, p->frame_q, 0, &p->slot[slot], timeout_ms);
+	ret = producer_post_retry(p, &p->frame_q, 0, &p->slot[slot], timeout_ms);
 	if (ret < 0) {
 		p->writing = false;
 		return ret;

@@ -25,6 +25,9 @@ static uint32_t visible_flag(bool visible)
 
 int lgp_producer_cursor_move(struct lgp_producer *p, int16_t x, int16_t y, bool visible)
 {
+	int ret = producer_ready(p);
+	if (ret < 0)
+		return ret;
 	p->cur_x = x;
 	p->cur_y = y;
 	p->cur_visible = visible;
@@ -32,7 +35,7 @@ int lgp_producer_cursor_move(struct lgp_producer *p, int16_t x, int16_t y, bool 
 	p->next_pos = (p->next_pos + 1) % PRODUCER_POS_BUFFERS;
 	memset(m->ptr, 0, sizeof(struct kvmfr20_cursor));
 	put_position(m->ptr, x, y);
-	return producer_post_retry(p, p->pointer_q,
+	return producer_post_retry(p, &p->pointer_q,
 				   KVMFR20_CURSOR_FLAG_POSITION | visible_flag(visible), m,
 				   CURSOR_POST_TIMEOUT_MS);
 }
@@ -48,6 +51,9 @@ int lgp_producer_cursor_shape(struct lgp_producer *p, const struct lgp_cursor_sh
 	uint32_t rows = s->type == KVMFR20_CURSOR_MONOCHROME ? s->height * 2u : s->height;
 	if ((uint64_t)s->pitch * rows > LGP_CURSOR_SHAPE_MAX)
 		return LGP_ERR_INVALID_ARGUMENT;
+	int ret = producer_ready(p);
+	if (ret < 0)
+		return ret;
 
 	unsigned idx = p->next_shape;
 	p->next_shape = (p->next_shape + 1) % KVMFR20_POINTER_SHAPE_BUFFERS;
@@ -62,7 +68,7 @@ int lgp_producer_cursor_shape(struct lgp_producer *p, const struct lgp_cursor_sh
 	p->cur_x = x;
 	p->cur_y = y;
 	p->cur_visible = visible;
-	return producer_post_retry(p, p->pointer_q,
+	return producer_post_retry(p, &p->pointer_q,
 				   KVMFR20_CURSOR_FLAG_POSITION | KVMFR20_CURSOR_FLAG_SHAPE |
 					   visible_flag(visible),
 				   m, CURSOR_POST_TIMEOUT_MS);

@@ -44,9 +44,15 @@ struct lgp_producer {
 };
 
 /* Post on a queue, retrying while it is full and running process, until
- * timeout_ms has passed. */
-int producer_post_retry(struct lgp_producer *p, struct lgmp_host_queue *q, uint32_t udata,
+ * timeout_ms has passed. q and mem point into the producer: process may lay
+ * the region out again (after the guest's memory was wiped), and each retry
+ * must use the new queue. */
+int producer_post_retry(struct lgp_producer *p, struct lgmp_host_queue *const *q, uint32_t udata,
 			const struct lgmp_mem *mem, uint32_t timeout_ms);
+
+/* 0 when the region is laid out; lays it out again if a previous attempt
+ * failed. Every entry point that touches the queues calls it first. */
+int producer_ready(struct lgp_producer *p);
 
 /* Re-send the cursor to a new pointer subscriber. */
 int producer_cursor_repost(struct lgp_producer *p);

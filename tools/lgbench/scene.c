@@ -80,14 +80,30 @@ static void frame_state(const struct scene *s, uint64_t n, struct frame_state *f
  * multiples of 64, so neighbours always differ in red (across) and green
  * (down): a misplaced row or column shows.
  */
+static const uint8_t band_base[4][3] = {
+	{192, 64, 0}, {0, 128, 192}, {128, 0, 128}, {64, 192, 64},
+};
+
 static uint32_t background(uint32_t x, uint32_t y)
 {
-	static const uint8_t base[4][3] = {
-		{192, 64, 0}, {0, 128, 192}, {128, 0, 128}, {64, 192, 64},
-	};
 	uint32_t d = x + y;
-	const uint8_t *b = base[(d / BAND) % 4];
+	const uint8_t *b = band_base[(d / BAND) % 4];
 	return RGB(b[0] + (x & 63), b[1] + (y & 63), b[2] + d % BAND);
+}
+
+/* background() for n pixels of row y from x, without two divisions per
+ * pixel: full repaints are mostly background. */
+static void background_span(uint32_t *out, uint32_t x, uint32_t y, uint32_t n)
+{
+	uint32_t band = (x + y) / BAND % 4, t = (x + y) % BAND;
+	for (uint32_t i = 0; i < n; ++i) {
+		const uint8_t *b = band_base[band];
+		out[i] = RGB(b[0] + ((x + i) & 63), b[1] + (y & 63), b[2] + t);
+		if (++t == BAND) {
+			t = 0;
+			band = (band + 1) % 4;
+		}
+	}
 }
 
 /* An 8x8 checker with gradients, in block coordinates: it moves with the
@@ -123,12 +139,31 @@ static uint32_t pixel(const struct scene *s, const struct frame_state *f, uint32
 	return background(x, y);
 }
 
+/* The span of [x0, x1) that [a, a+len) covers, as [*lo, *hi). */
+static bool overlap(uint32_t x0, uint32_t x1, uint32_t a, uint32_t len, uint32_t *lo,
+		    uint32_t *hi)
+{
+	*lo = MAX(x0, a);
+	*hi = MIN(x1, a + len);
+	return *lo < *hi;
+}
+
+/* Paint rows bottom layer first; pixel() says the same top-down. */
 static void render_rect(struct scene *s, const struct frame_state *f, const struct lgp_rect *r)
 {
+	uint32_t x0 = r->x, x1 = r->x + r->w, lo, hi;
 	for (uint32_t y = r->y; y < r->y + r->h; ++y) {
-		for (uint32_t i = 0; i < r->w; ++i)
-			s->row[i] = pixel(s, f, r->x + i, y);
-		scene_format_encode(&s->fmt, s->buf + (size_t)y * s->desc.pitch, r->x, s->row, r->w);
+		uint32_t *row = s->row;
+		background_span(row, x0, y, r->w);
+		if (y >= s->block_y && y - s->block_y < s->block_h &&
+		    overlap(x0, x1, f->block_x, s->block_w, &lo, &hi))
+			for (uint32_t x = lo; x < hi; ++x)
+				row[x - x0] = block(x - f->block_x, y - s->block_y);
+		if (y >= s->box_y && y - s->box_y < s->box_h &&
+		    overlap(x0, x1, s->box_x, s->box_w, &lo, &hi))
+			for (uint32_t x = lo; x < hi; ++x)
+				row[x - x0] = counter(s, f, x, y);
+		scene_format_encode(&s->fmt, s->buf + (size_t)y * s->desc.pitch, x0, row, r->w);
 	}
 }
 

@@ -96,39 +96,39 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+/* One loop per format: the switch stays out of the per-pixel path. */
+#define EACH_PIXEL(step, body) \
+	for (uint32_t i = 0; i < n; ++i, p += (step)) { \
+		uint32_t c = rgb[i]; \
+		body; \
+	}
+
 void scene_format_encode(const struct scene_format *f, uint8_t *row, uint32_t x,
 			 const uint32_t *rgb, uint32_t n)
 {
 	uint8_t *p = row + (size_t)x * f->pixel_bytes;
-	for (uint32_t i = 0; i < n; ++i, p += f->pixel_bytes) {
-		uint32_t c = rgb[i];
-		switch (f->type) {
-		case KVMFR20_FRAME_BGRA:
-			p[0] = (uint8_t)B8(c), p[1] = (uint8_t)G8(c), p[2] = (uint8_t)R8(c);
-			p[3] = 0xFF;
-			break;
-		case KVMFR20_FRAME_RGBA:
-			p[0] = (uint8_t)R8(c), p[1] = (uint8_t)G8(c), p[2] = (uint8_t)B8(c);
-			p[3] = 0xFF;
-			break;
-		case KVMFR20_FRAME_RGBA10:
-			put32(p, to10(R8(c)) | to10(G8(c)) << 10 | to10(B8(c)) << 20 | 3u << 30);
-			break;
-		case KVMFR20_FRAME_RGBA16F:
-			put16(p, f->half[R8(c)]);
-			put16(p + 2, f->half[G8(c)]);
-			put16(p + 4, f->half[B8(c)]);
-			put16(p + 6, f->half[255]);
-			break;
-		case KVMFR20_FRAME_BGR_32:
-			p[0] = (uint8_t)B8(c), p[1] = (uint8_t)G8(c), p[2] = (uint8_t)R8(c);
-			break;
-		case KVMFR20_FRAME_RGB_24:
-			p[0] = (uint8_t)R8(c), p[1] = (uint8_t)G8(c), p[2] = (uint8_t)B8(c);
-			break;
-		default:
-			return;
-		}
+	switch (f->type) {
+	case KVMFR20_FRAME_BGRA:
+		EACH_PIXEL(4, put32(p, c | 0xFF000000u))
+		break;
+	case KVMFR20_FRAME_RGBA:
+		EACH_PIXEL(4, put32(p, R8(c) | G8(c) << 8 | B8(c) << 16 | 0xFF000000u))
+		break;
+	case KVMFR20_FRAME_RGBA10:
+		EACH_PIXEL(4, put32(p, to10(R8(c)) | to10(G8(c)) << 10 | to10(B8(c)) << 20 | 3u << 30))
+		break;
+	case KVMFR20_FRAME_RGBA16F:
+		EACH_PIXEL(8, put16(p, f->half[R8(c)]); put16(p + 2, f->half[G8(c)]);
+			   put16(p + 4, f->half[B8(c)]); put16(p + 6, f->half[255]))
+		break;
+	case KVMFR20_FRAME_BGR_32:
+		EACH_PIXEL(3, p[0] = (uint8_t)B8(c); p[1] = (uint8_t)G8(c); p[2] = (uint8_t)R8(c))
+		break;
+	case KVMFR20_FRAME_RGB_24:
+		EACH_PIXEL(3, p[0] = (uint8_t)R8(c); p[1] = (uint8_t)G8(c); p[2] = (uint8_t)B8(c))
+		break;
+	default:
+		break;
 	}
 }
 
