@@ -7,6 +7,10 @@
 #include "guest-proto/lgmp_client.h"
 #include "util.h"
 
+/* The frame and cursor threads count into the same struct. */
+_Static_assert(sizeof(struct lgp_consumer_stats) % sizeof(uint64_t) == 0, "stats are u64s");
+#define STAT_INC(c, field) __atomic_fetch_add(&(c)->stats.field, 1, __ATOMIC_RELAXED)
+
 struct lgp_consumer {
 	uint8_t *mem;
 	uint64_t size;
@@ -99,7 +103,7 @@ int lgp_consumer_connect(struct lgp_consumer *c)
 	if (ret < 0)
 		return ret;
 	c->connected = true;
-	c->stats.sessions++;
+	STAT_INC(c, sessions);
 	return 0;
 }
 
@@ -145,7 +149,7 @@ static int resubscribe(struct lgp_consumer *c, uint32_t id, struct lgmp_client_q
 {
 	lgmp_client_queue_forget(*q);
 	*q = NULL;
-	c->stats.resubscribes++;
+	STAT_INC(c, resubscribes);
 	int ret = ensure_queue(c, id, q);
 	return ret < 0 ? ret : LGP_ERR_QUEUE_EMPTY;
 }
@@ -162,7 +166,7 @@ int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view)
 		if (ret == LGP_ERR_QUEUE_TIMEOUT)
 			return resubscribe(c, KVMFR20_QUEUE_FRAME, &c->frame_q);
 		if (ret == LGP_ERR_BAD_MESSAGE) {
-			c->stats.frames_malformed++;
+			STAT_INC(c, frames_malformed);
 			lgmp_client_message_done(c->frame_q);
 			continue;
 		}
@@ -171,18 +175,18 @@ int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view)
 
 		ret = lgp_frame_view_init(view, &msg);
 		if (ret < 0) {
-			c->stats.frames_malformed++;
+			STAT_INC(c, frames_malformed);
 			lgmp_client_message_done(c->frame_q);
 			continue;
 		}
 		if (c->have_serial && view->hdr.frame_serial == c->last_serial) {
-			c->stats.frames_repeated++;
+			STAT_INC(c, frames_repeated);
 			lgmp_client_message_done(c->frame_q);
 			continue;
 		}
 		c->have_serial = true;
 		c->last_serial = view->hdr.frame_serial;
-		c->stats.frames++;
+		STAT_INC(c, frames);
 		return 0;
 	}
 	return LGP_ERR_QUEUE_EMPTY;
@@ -212,7 +216,7 @@ int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, 
 			break;
 		}
 		if (ret == LGP_ERR_BAD_MESSAGE) {
-			c->stats.cursors_malformed++;
+			STAT_INC(c, cursors_malformed);
 			ret = lgmp_client_message_done(c->pointer_q);
 			continue;
 		}
@@ -222,11 +226,11 @@ int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, 
 		int valid = lgp_cursor_read(&msg, cursor, shape, cap);
 		ret = lgmp_client_message_done(c->pointer_q);
 		if (valid < 0) {
-			c->stats.cursors_malformed++;
+			STAT_INC(c, cursors_malformed);
 			continue;
 		}
 		if (ret == 0)
-			c->stats.cursors++;
+			STAT_INC(c, cursors);
 		break;
 	}
 	pthread_mutex_unlock(&c->pointer_lock);
@@ -269,5 +273,8 @@ int lgp_consumer_set_cursor_pos(struct lgp_consumer *c, int32_t x, int32_t y,
 
 void lgp_consumer_get_stats(struct lgp_consumer *c, struct lgp_consumer_stats *stats)
 {
-	*stats = c->stats;
+	const uint64_t *src = (const uint64_t *)&c->stats;
+	uint64_t *dst = (uint64_t *)stats;
+	for (size_t i = 0; i < sizeof(*stats) / sizeof(uint64_t); ++i)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
 }

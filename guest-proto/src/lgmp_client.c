@@ -122,14 +122,17 @@ int lgmp_client_session_check(struct lgmp_client *c)
 		return LGP_ERR_NO_HOST;
 	if (!c->in_session || shm_ld32(&hdr->session_id) != c->session_id)
 		return LGP_ERR_SESSION_CHANGED;
+	/* Any thread may check: the last-seen pair is kept with atomics (a
+	 * torn pair only delays the stall verdict by one check). */
 	uint64_t ts = shm_ld64(&hdr->timestamp);
 	uint64_t now = client_now(c);
-	if (ts != c->seen_ts) {
-		c->seen_ts = ts;
-		c->seen_ts_local = now;
+	if (ts != __atomic_load_n(&c->seen_ts, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&c->seen_ts_local, now, __ATOMIC_RELAXED);
+		__atomic_store_n(&c->seen_ts, ts, __ATOMIC_RELAXED);
 		return 0;
 	}
-	if (now - c->seen_ts_local > LGMP6_HEARTBEAT_TIMEOUT_MS)
+	if (now - __atomic_load_n(&c->seen_ts_local, __ATOMIC_RELAXED) >
+	    LGMP6_HEARTBEAT_TIMEOUT_MS)
 		return LGP_ERR_HOST_STALLED;
 	return 0;
 }

@@ -11,6 +11,11 @@
 int lgbench_produce(int argc, char **argv);
 int lgbench_watch(int argc, char **argv);
 
+/* Parse a subcommand's options; prints "lgbench CMD: why" and returns false
+ * on a bad option. */
+bool lgbench_parse_options(const char *cmd, const char *what, const char *summary,
+			   const GOptionEntry *entries, int argc, char **argv);
+
 /* "1920x1080" -> width, height (1..16384). */
 bool lgbench_parse_size(const char *s, uint32_t *w, uint32_t *h);
 /* "bgra|rgba|rgba10|rgba16f|bgr32|rgb24" -> enum kvmfr20_frame_type; 0 if unknown. */

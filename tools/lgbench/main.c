@@ -36,6 +36,23 @@ static const struct {
 	{"bgr32", KVMFR20_FRAME_BGR_32},    {"rgb24", KVMFR20_FRAME_RGB_24},
 };
 
+bool lgbench_parse_options(const char *cmd, const char *what, const char *summary,
+			   const GOptionEntry *entries, int argc, char **argv)
+{
+	GOptionContext *ctx = g_option_context_new(what);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (summary)
+		g_option_context_set_summary(ctx, summary);
+	GError *err = NULL;
+	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
+	g_option_context_free(ctx);
+	if (!ok) {
+		fprintf(stderr, "lgbench %s: %s\n", cmd, err->message);
+		g_error_free(err);
+	}
+	return ok;
+}
+
 uint32_t lgbench_parse_format(const char *s)
 {
 	for (size_t i = 0; s && i < G_N_ELEMENTS(formats); ++i)

@@ -62,19 +62,12 @@ static bool parse(struct produce *p, int argc, char **argv)
 		 "DEG"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &p->quiet, "No statistics", NULL},
 		{NULL}};
-	GOptionContext *ctx = g_option_context_new("- be a Looking Glass B7 guest");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_summary(ctx, "Writes an animated scene (moving block, frame counter, "
-				     "moving cursor) into a shared-memory region,\nspeaking "
-				     "LGMP 6 + KVMFR 20 like the Looking Glass B7 host application.");
-	GError *err = NULL;
-	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
-	g_option_context_free(ctx);
-	if (!ok) {
-		fprintf(stderr, "lgbench produce: %s\n", err->message);
-		g_error_free(err);
+	if (!lgbench_parse_options("produce", "- be a Looking Glass B7 guest",
+				   "Writes an animated scene (moving block, frame counter, moving "
+				   "cursor) into a shared-memory region,\nspeaking LGMP 6 + KVMFR 20 "
+				   "like the Looking Glass B7 host application.",
+				   entries, argc, argv))
 		return false;
-	}
 	if (!p->shm)
 		p->shm = g_strdup(lgbench_default_shm());
 	if (!lgbench_parse_size(p->size ? p->size : "1920x1080", &p->width, &p->height)) {

@@ -46,16 +46,9 @@ static bool parse(struct watch *w, int argc, char **argv)
 		{"poll", 0, 0, G_OPTION_ARG_INT, &w->poll_us, "Queue poll interval (default 1000)",
 		 "US"},
 		{NULL}};
-	GOptionContext *ctx = g_option_context_new("- watch a Looking Glass region");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	GError *err = NULL;
-	bool ok = g_option_context_parse(ctx, &argc, &argv, &err);
-	g_option_context_free(ctx);
-	if (!ok) {
-		fprintf(stderr, "lgbench watch: %s\n", err->message);
-		g_error_free(err);
+	if (!lgbench_parse_options("watch", "- watch a Looking Glass region", NULL, entries, argc,
+				   argv))
 		return false;
-	}
 	if (!w->shm)
 		w->shm = g_strdup(lgbench_default_shm());
 	if (w->duration < 0 || w->poll_us < 0 || w->poll_us > 1000000) {
