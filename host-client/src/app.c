@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define G_LOG_DOMAIN "lgview"
+#include <SDL.h>
+#include <glib.h>
+#include <string.h>
+
+#include <epoxy/gl.h>
+
+#include "app.h"
+#include "demo.h"
+#include "guest-proto/clock.h"
+#include "hud.h"
+#include "keys.h"
+#include "kvmfr/region.h"
+#include "pipe.h"
+#include "renderer.h"
+#include "session.h"
+#include "stats.h"
+#include "window.h"
+
+struct app {
+	const struct lgv_options *opt;
+	struct lgv_window win;
+	struct lgv_renderer *renderer;
+	struct kvmfr_region *region; /* ours unless the demo owns it */
+	struct lgv_demo *demo;
+	struct lgv_pipe *pipe;
+	struct lgv_session *session;
+	struct lgv_keys keys;
+	struct lgv_hud hud;
+	struct lgv_stats stats;
+	Uint32 wake_event;
+	SDL_atomic_t wake_pending;
+	bool running, show_overlay, have_frame;
+	int rotation;
+	uint8_t *shape;
+	uint64_t last_present;
+	char status[512];
+};
+
+/* Any thread: make the main loop look at the pipe and the session. */
+static void wake(void *ctx)
+{
+	struct app *a = ctx;
+	if (SDL_AtomicCAS(&a->wake_pending, 0, 1)) {
+		SDL_Event ev = {.type = a->wake_event};
+		SDL_PushEvent(&ev);
+	}
+}
+
+static bool open_region(struct app *a)
+{
+	if (a->opt->demo) {
+		a->demo = lgv_demo_start(a->opt, &a->region);
+		return a->demo != NULL;
+	}
+	int ret = kvmfr_region_open(a->opt->shm_file, &a->region);
+	if (ret < 0) {
+		char why[1024];
+		kvmfr_region_explain(a->opt->shm_file, ret, why, sizeof(why));
+		g_printerr("lgview: %s\n", why);
+		return false;
+	}
+	return true;
+}
+
+static void handle_action(struct app *a, enum lgv_action act)
+{
+	switch (act) {
+	case LGV_ACTION_QUIT:
+		a->running = false;
+		break;
+	case LGV_ACTION_FULLSCREEN:
+		lgv_window_set_fullscreen(&a->win, !a->win.fullscreen);
+		break;
+	case LGV_ACTION_OVERLAY:
+		a->show_overlay = !a->show_overlay;
+		break;
+	case LGV_ACTION_ROTATE:
+		a->rotation = (a->rotation + 1) & 3;
+		lgv_renderer_set_rotation(a->renderer, a->rotation);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Returns true when the window must be redrawn. */
+static bool handle_event(struct app *a, const SDL_Event *ev)
+{
+	if (ev->type == a->wake_event) {
+		SDL_AtomicSet(&a->wake_pending, 0);
+		return false;
+	}
+	switch (ev->type) {
+	case SDL_QUIT:
+		a->running = false;
+		return false;
+	case SDL_WINDOWEVENT:
+		return ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+		       ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED;
+	case SDL_KEYDOWN:
+	case SDL_KEYUP: {
+		bool consumed;
+		enum lgv_action act = lgv_keys_event(&a->keys, &ev->key, &consumed);
+		handle_action(a, act);
+		return act != LGV_ACTION_NONE;
+	}
+	default:
+		return false;
+	}
+}
+
+static bool update_cursor(struct app *a)
+{
+	struct lgp_cursor c;
+	bool shape_changed;
+	if (!lgv_session_cursor(a->session, &c, a->shape, &shape_changed))
+		return false;
+	if (shape_changed)
+		lgv_renderer_set_cursor_shape(a->renderer, &c, a->shape);
+	lgv_renderer_set_cursor_pos(a->renderer, c.x, c.y, c.visible);
+	return true;
+}
+
+static bool update_status(struct app *a)
+{
+	char text[512];
+	enum lgv_session_state st = lgv_session_state(a->session, text, sizeof(text));
+	if (st == LGV_STATE_RUNNING && !a->have_frame && !text[0])
+		g_strlcpy(text, "connected: waiting for the first frame", sizeof(text));
+	bool inhibit = a->opt->no_screensaver ||
+		       (a->opt->auto_screensaver && st == LGV_STATE_RUNNING &&
+			(lgv_session_frame_flags(a->session) & KVMFR20_FRAME_FLAG_BLOCK_SCREENSAVER));
+	lgv_window_inhibit(&a->win, inhibit);
+	if (st != LGV_STATE_RUNNING)
+		a->have_frame = false;
+	if (!strcmp(text, a->status))
+		return false;
+	g_strlcpy(a->status, text, sizeof(a->status));
+	return true;
+}
+
+static void present(struct app *a, const struct lgv_frame_times *t, bool new_frame)
+{
+	int w, h;
+	lgv_window_size(&a->win, &w, &h);
+	struct lgv_image img = {0};
+	if (a->show_overlay)
+		lgv_hud_stats(&a->hud, &a->stats, lgv_pipe_uploader_name(a->pipe), &img);
+	/* Without a picture the status is the picture. */
+	struct lgv_image status;
+	lgv_hud_status(&a->hud, a->status, w, h, &status);
+	if (a->have_frame) {
+		lgv_renderer_draw(a->renderer, w, h, NULL);
+	} else {
+		glViewport(0, 0, w, h);
+		glClearColor(0.05f, 0.05f, 0.07f, 1);
+		glClear(GL_COLOR_BUFFER_BIT);
+	}
+	lgv_renderer_draw_image(a->renderer, w, h, &status);
+	lgv_renderer_draw_image(a->renderer, w, h, &img);
+	SDL_GL_SwapWindow(a->win.sdl);
+	uint64_t now = lgp_monotonic_ns();
+	a->last_present = now;
+	lgv_stats_presented(&a->stats);
+	if (new_frame) {
+		struct lgv_frame_times done = *t;
+		done.presented = now;
+		lgv_stats_frame(&a->stats, &done);
+	}
+	lgv_pipe_presented(a->pipe);
+}
+
+static void loop(struct app *a)
+{
+	int floor_fps = a->opt->fps_min < 0 ? 30 : a->opt->fps_min;
+	a->running = true;
+	bool redraw = true;
+	while (a->running) {
+		int timeout = 100;
+		if (floor_fps > 0 && (a->show_overlay || a->have_frame))
+			timeout = 1000 / floor_fps;
+		SDL_Event ev;
+		if (SDL_WaitEventTimeout(&ev, timeout)) {
+			redraw |= handle_event(a, &ev);
+			while (SDL_PollEvent(&ev))
+				redraw |= handle_event(a, &ev);
+		}
+		struct lgv_frame_times t = {0};
+		bool new_frame = lgv_pipe_service(a->pipe, a->renderer, &t);
+		if (new_frame)
+			a->have_frame = true;
+		redraw |= new_frame;
+		redraw |= update_cursor(a);
+		redraw |= update_status(a);
+		uint64_t now = lgp_monotonic_ns();
+		redraw |= lgv_stats_tick(&a->stats, now) && a->show_overlay;
+		if (floor_fps > 0 && now - a->last_present > 1000000000u / (uint64_t)floor_fps)
+			redraw = true;
+		if (redraw && a->running)
+			present(a, &t, new_frame);
+		redraw = false;
+	}
+}
+
+int lgv_app_run(const struct lgv_options *opt)
+{
+	struct app a = {.opt = opt, .show_overlay = opt->show_fps, .rotation = opt->rotate / 90};
+	int status = 1;
+	lgv_window_hints(opt);
+	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
+		g_printerr("lgview: cannot start SDL video: %s\n", SDL_GetError());
+		return 1;
+	}
+	a.wake_event = SDL_RegisterEvents(1);
+	if (!open_region(&a))
+		goto out_sdl;
+	if (!lgv_window_create(&a.win, opt))
+		goto out_region;
+	a.renderer = lgv_renderer_create(opt);
+	if (!a.renderer)
+		goto out_window;
+	lgv_keys_init(&a.keys, opt->escape_key);
+	lgv_hud_init(&a.hud);
+	lgv_stats_init(&a.stats, opt->timestamps_file);
+	a.shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
+	if (opt->hide_cursor)
+		SDL_ShowCursor(SDL_DISABLE);
+
+	struct lgv_upload_env env = {.region = a.region, .wake = wake, .ctx = &a,
+				     .allow_dma = opt->allow_dma};
+	a.pipe = lgv_pipe_create(opt->uploader, &env);
+	struct lgv_session_config sc = {
+		.region = a.region, .pipe = a.pipe, .frame_poll_us = opt->frame_poll_us,
+		.cursor_poll_us = opt->cursor_poll_us, .wake = wake, .ctx = &a,
+	};
+	a.session = lgv_session_start(&sc);
+	if (a.session) {
+		loop(&a);
+		status = 0;
+	}
+	lgv_pipe_close(a.pipe);
+	lgv_session_stop(a.session);
+	lgv_pipe_destroy(a.pipe);
+	g_free(a.shape);
+	lgv_stats_finish(&a.stats);
+	lgv_hud_finish(&a.hud);
+	lgv_renderer_destroy(a.renderer);
+out_window:
+	lgv_window_destroy(&a.win);
+out_region:
+	if (a.demo)
+		lgv_demo_stop(a.demo);
+	else
+		kvmfr_region_destroy(a.region);
+out_sdl:
+	SDL_Quit();
+	return status;
+}

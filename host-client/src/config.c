@@ -1,0 +1,704 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The configuration mechanism: one handler per option type, the layered
+ * loading (defaults, files, command line) and the help text. What the
+ * options are lives in config_table.c; nothing here names one.
+ */
+#define G_LOG_DOMAIN "lgview-config"
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+
+#include "config.h"
+
+#define SYSTEM_FILE "/etc/lgview/lgview.ini"
+#define MAX_FILE_SIZE (1 << 20) /* a config file is a few KiB; refuse anything huge */
+#define SHOWN_MAX 64		/* bytes of a bad value quoted in a message */
+
+/* Type handlers --------------------------------------------------------- */
+
+static void *field(struct lgv_options *opt, const struct lgv_option_def *d, int i)
+{
+	return (char *)opt + d->offset[i];
+}
+
+static const void *cfield(const struct lgv_options *opt, const struct lgv_option_def *d, int i)
+{
+	return (const char *)opt + d->offset[i];
+}
+
+/* A whole decimal integer in min..max ending at term; *end points at term. */
+static bool parse_int_to(const char *s, char term, int min, int max, int *out, const char **end)
+{
+	const char *p = s + (*s == '-' || *s == '+');
+	char *e;
+	long long v;
+
+	if (!g_ascii_isdigit(*p))
+		return false;
+	errno = 0;
+	v = strtoll(s, &e, 10);
+	if (errno || *e != term || v < min || v > max)
+		return false;
+	*out = (int)v;
+	if (end)
+		*end = e;
+	return true;
+}
+
+/* "AxB" with both in min..max. */
+static bool parse_pair(const char *s, int min, int max, int *a, int *b)
+{
+	const char *x;
+	int va, vb;
+
+	if (!parse_int_to(s, 'x', min, max, &va, &x) ||
+	    !parse_int_to(x + 1, '\0', min, max, &vb, NULL))
+		return false;
+	*a = va;
+	*b = vb;
+	return true;
+}
+
+bool lgv_config_parse_size(const char *s, int *w, int *h)
+{
+	return parse_pair(s, 1, LGV_CONFIG_SIZE_MAX, w, h);
+}
+
+static void set_string(struct lgv_options *opt, const struct lgv_option_def *d, const char *v)
+{
+	char **p = field(opt, d, 0);
+	g_free(*p);
+	*p = g_strdup(v);
+}
+
+static bool set_bool(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	static const char *const yes[] = {"yes", "true", "on", "1"};
+	static const char *const no[] = {"no", "false", "off", "0"};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+		if (!g_ascii_strcasecmp(v, yes[i]) || !g_ascii_strcasecmp(v, no[i])) {
+			*(bool *)field(opt, d, 0) = !g_ascii_strcasecmp(v, yes[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool set_int(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	return parse_int_to(v, '\0', d->min, d->max, field(opt, d, 0), NULL);
+}
+
+static bool set_int_enum(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	int n, c;
+
+	if (!parse_int_to(v, '\0', INT_MIN, INT_MAX, &n, NULL))
+		return false;
+	for (const char *const *ch = d->choices; *ch; ch++) {
+		if (parse_int_to(*ch, '\0', INT_MIN, INT_MAX, &c, NULL) && c == n) {
+			*(int *)field(opt, d, 0) = n;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool set_str(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	set_string(opt, d, v);
+	return true;
+}
+
+/* Stores the table's spelling so that users of the field can strcmp. */
+static bool set_choice(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	for (const char *const *ch = d->choices; *ch; ch++) {
+		if (!g_ascii_strcasecmp(v, *ch)) {
+			set_string(opt, d, *ch);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool set_size(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	return parse_pair(v, d->min, d->max, field(opt, d, 0), field(opt, d, 1));
+}
+
+static bool set_size_string(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	int w, h;
+	char buf[32];
+
+	if (!parse_pair(v, d->min, d->max, &w, &h))
+		return false;
+	snprintf(buf, sizeof(buf), "%dx%d", w, h);
+	set_string(opt, d, buf);
+	return true;
+}
+
+static bool set_position(const struct lgv_option_def *d, struct lgv_options *opt, const char *v)
+{
+	bool center = !g_ascii_strcasecmp(v, "center");
+	int x = 0, y = 0;
+
+	if (!center && !parse_pair(v, d->min, d->max, &x, &y))
+		return false;
+	*(bool *)field(opt, d, 0) = center;
+	*(int *)field(opt, d, 1) = x;
+	*(int *)field(opt, d, 2) = y;
+	return true;
+}
+
+static void describe_choices(const struct lgv_option_def *d, GString *out)
+{
+	g_string_append(out, "one of ");
+	for (const char *const *ch = d->choices; *ch; ch++)
+		g_string_append_printf(out, "%s%s", ch == d->choices ? "" : ", ", *ch);
+}
+
+static void describe(const struct lgv_option_def *d, GString *out)
+{
+	switch (d->type) {
+	case LGV_OPT_BOOL:
+		g_string_append(out, "a boolean (yes/no, true/false, on/off, 1/0)");
+		break;
+	case LGV_OPT_INT:
+		g_string_append_printf(out, "an integer in %d..%d", d->min, d->max);
+		break;
+	case LGV_OPT_INT_ENUM:
+	case LGV_OPT_CHOICE:
+		describe_choices(d, out);
+		break;
+	case LGV_OPT_STRING:
+		g_string_append(out, "a string");
+		break;
+	case LGV_OPT_SIZE:
+	case LGV_OPT_SIZE_STRING:
+		g_string_append_printf(out, "WxH with W and H in %d..%d", d->min, d->max);
+		break;
+	case LGV_OPT_POSITION:
+		g_string_append_printf(out, "center or XxY with X and Y in %d..%d", d->min, d->max);
+		break;
+	case LGV_OPT_CONFIG_FILE:
+		g_string_append(out, "a file name");
+		break;
+	}
+}
+
+static void format(const struct lgv_option_def *d, const struct lgv_options *opt, GString *out)
+{
+	const char *s;
+
+	switch (d->type) {
+	case LGV_OPT_BOOL:
+		g_string_append(out, *(const bool *)cfield(opt, d, 0) ? "yes" : "no");
+		break;
+	case LGV_OPT_INT:
+	case LGV_OPT_INT_ENUM:
+		g_string_append_printf(out, "%d", *(const int *)cfield(opt, d, 0));
+		break;
+	case LGV_OPT_STRING:
+	case LGV_OPT_CHOICE:
+	case LGV_OPT_SIZE_STRING:
+		s = *(char *const *)cfield(opt, d, 0);
+		g_string_append(out, s ? s : "");
+		break;
+	case LGV_OPT_SIZE:
+		g_string_append_printf(out, "%dx%d", *(const int *)cfield(opt, d, 0),
+				       *(const int *)cfield(opt, d, 1));
+		break;
+	case LGV_OPT_POSITION:
+		if (*(const bool *)cfield(opt, d, 0))
+			g_string_append(out, "center");
+		else
+			g_string_append_printf(out, "%dx%d", *(const int *)cfield(opt, d, 1),
+					       *(const int *)cfield(opt, d, 2));
+		break;
+	case LGV_OPT_CONFIG_FILE:
+		break;
+	}
+}
+
+typedef bool (*setter)(const struct lgv_option_def *d, struct lgv_options *opt, const char *v);
+
+/* Indexed by enum lgv_opt_type; CONFIG_FILE is handled by the loader. */
+static const setter setters[] = {
+	[LGV_OPT_BOOL] = set_bool,
+	[LGV_OPT_INT] = set_int,
+	[LGV_OPT_INT_ENUM] = set_int_enum,
+	[LGV_OPT_STRING] = set_str,
+	[LGV_OPT_CHOICE] = set_choice,
+	[LGV_OPT_SIZE] = set_size,
+	[LGV_OPT_SIZE_STRING] = set_size_string,
+	[LGV_OPT_POSITION] = set_position,
+	[LGV_OPT_CONFIG_FILE] = NULL,
+};
+
+static bool owns_string(const struct lgv_option_def *d)
+{
+	return d->type == LGV_OPT_STRING || d->type == LGV_OPT_CHOICE ||
+	       d->type == LGV_OPT_SIZE_STRING;
+}
+
+/* Lookups --------------------------------------------------------------- */
+
+static bool eq_n(const char *s, const char *p, size_t n, bool nocase)
+{
+	return strlen(s) == n && !(nocase ? g_ascii_strncasecmp(s, p, n) : memcmp(s, p, n));
+}
+
+/* By section and key (kn == SIZE_MAX: any key in the section), or by flag. */
+static const struct lgv_option_def *find(const char *sec, size_t sn, const char *key, size_t kn,
+					 bool nocase)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+
+	for (size_t i = 0; i < count; i++)
+		if (eq_n(t[i].section, sec, sn, nocase) &&
+		    (kn == SIZE_MAX || eq_n(t[i].key, key, kn, nocase)))
+			return &t[i];
+	return NULL;
+}
+
+static const struct lgv_option_def *find_flag(char c, const char *lng, size_t ln)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+
+	for (size_t i = 0; i < count; i++)
+		if (c ? t[i].short_flag == c
+		      : t[i].long_flag && eq_n(t[i].long_flag, lng, ln, false))
+			return &t[i];
+	return NULL;
+}
+
+/* A value or name as it may be quoted in a message: escaped, cut short. */
+static char *shown(const char *v, size_t n)
+{
+	char *cut = g_strndup(v, MIN(n, SHOWN_MAX));
+	char *esc = g_strescape(cut, NULL);
+	char *out = g_strconcat(esc, n > SHOWN_MAX ? "..." : "", NULL);
+
+	g_free(cut);
+	g_free(esc);
+	return out;
+}
+
+/* Loading -------------------------------------------------------------- */
+
+static bool fail(char **err, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static bool fail(char **err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		*err = g_strdup_vprintf(fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+/* value NULL toggles a boolean (the parser lets nothing else through). */
+static bool assign(struct lgv_options *opt, const struct lgv_option_def *d, const char *value,
+		   const char *origin, char **err)
+{
+	GString *acc;
+	char *v;
+
+	if (!value) {
+		bool *b = field(opt, d, 0);
+		*b = !*b;
+		return true;
+	}
+	if (setters[d->type](d, opt, value))
+		return true;
+	acc = g_string_new(NULL);
+	describe(d, acc);
+	v = shown(value, strlen(value));
+	fail(err, "%s:%s: '%s' is not %s (%s)", d->section, d->key, v, acc->str, origin);
+	g_free(v);
+	g_string_free(acc, TRUE);
+	return false;
+}
+
+static bool apply_defaults(struct lgv_options *opt, char **err)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct lgv_option_def *d = &t[i];
+		char **alt;
+		bool ok;
+
+		if (d->type == LGV_OPT_CONFIG_FILE || !d->def)
+			continue;
+		if (!(d->flags & LGV_OPT_F_FIRST_EXISTING)) {
+			if (!assign(opt, d, d->def, "built-in default", err))
+				return false;
+			continue;
+		}
+		alt = g_strsplit(d->def, "|", -1);
+		size_t k = 0;
+		while (alt[k + 1] && !g_file_test(alt[k], G_FILE_TEST_EXISTS))
+			k++;
+		ok = assign(opt, d, alt[k], "built-in default", err);
+		g_strfreev(alt);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* GKeyFile keeps trailing blanks ("rotate = 90 "); drop the literal ones, as
+ * Looking Glass does, but keep an escaped "\s". */
+static void drop_trailing_blanks(GKeyFile *kf, const char *group, const char *key, char *value)
+{
+	char *raw = g_key_file_get_value(kf, group, key, NULL);
+	size_t n = raw ? strlen(raw) : 0, len = strlen(value);
+
+	while (n && len && (raw[n - 1] == ' ' || raw[n - 1] == '\t')) {
+		value[--len] = '\0';
+		n--;
+	}
+	g_free(raw);
+}
+
+static bool apply_group(struct lgv_options *opt, GKeyFile *kf, const char *path, const char *group,
+			char **err)
+{
+	char **keys = g_key_file_get_keys(kf, group, NULL, NULL);
+	bool ok = true;
+
+	for (size_t i = 0; ok && keys && keys[i]; i++) {
+		const struct lgv_option_def *d =
+			find(group, strlen(group), keys[i], strlen(keys[i]), false);
+		GError *e = NULL;
+		char *value, *k;
+
+		if (!d || d->type == LGV_OPT_CONFIG_FILE) {
+			k = shown(keys[i], strlen(keys[i]));
+			g_warning("%s: %s:%s %s; ignored", path, group, k,
+				  d ? "is read from the command line only"
+				    : "is not a known option");
+			g_free(k);
+			continue;
+		}
+		value = g_key_file_get_string(kf, group, keys[i], &e);
+		if (value) {
+			drop_trailing_blanks(kf, group, keys[i], value);
+			ok = assign(opt, d, value, path, err);
+		} else { /* not UTF-8: quote it escaped rather than GLib's raw message */
+			value = g_key_file_get_value(kf, group, keys[i], NULL);
+			k = shown(value ? value : "", value ? strlen(value) : 0);
+			ok = fail(err, "%s:%s: '%s' is not valid UTF-8 (%s)", d->section, d->key, k,
+				  path);
+			g_free(k);
+			g_clear_error(&e);
+		}
+		g_free(value);
+	}
+	g_strfreev(keys);
+	return ok;
+}
+
+/* Looking Glass's files may use ';' comments, which GKeyFile does not know. */
+static void semicolon_comments(char *text)
+{
+	for (char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		char *p = line + strspn(line, " \t");
+		if (*p == ';')
+			*p = '#';
+	}
+}
+
+/* A missing file is skipped unless required; anything else wrong is an error. */
+static bool load_file(struct lgv_options *opt, const char *path, bool required, char **err)
+{
+	struct stat st;
+	GKeyFile *kf;
+	GError *e = NULL;
+	char **groups, *text;
+	gsize len;
+	bool ok = true;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT && !required)
+			return true;
+		return fail(err, "config file '%s': %s", path, g_strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return fail(err, "config file '%s': not a regular file", path);
+	if (st.st_size > MAX_FILE_SIZE)
+		return fail(err, "config file '%s': larger than %d bytes", path, MAX_FILE_SIZE);
+
+	if (!g_file_get_contents(path, &text, &len, &e)) {
+		fail(err, "config file '%s': %s", path, e->message);
+		g_error_free(e);
+		return false;
+	}
+	semicolon_comments(text);
+	kf = g_key_file_new();
+	ok = g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e);
+	g_free(text);
+	if (!ok) {
+		fail(err, "config file '%s': %s", path, e->message);
+		g_error_free(e);
+		g_key_file_free(kf);
+		return false;
+	}
+	groups = g_key_file_get_groups(kf, NULL);
+	for (size_t i = 0; ok && groups[i]; i++) {
+		if (find(groups[i], strlen(groups[i]), NULL, SIZE_MAX, false)) {
+			ok = apply_group(opt, kf, path, groups[i], err);
+		} else {
+			char *g = shown(groups[i], strlen(groups[i]));
+			g_warning("%s: unknown section [%s]; ignored", path, g);
+			g_free(g);
+		}
+	}
+	g_strfreev(groups);
+	g_key_file_free(kf);
+	return ok;
+}
+
+struct pending {
+	const struct lgv_option_def *d;
+	const char *value; /* into argv; NULL: toggle */
+};
+
+static bool unknown_word(const char *a, size_t n, char **err)
+{
+	const char *colon = memchr(a, ':', n);
+	const struct lgv_option_def *near =
+		find(a, colon - a, colon + 1, n - (colon - a) - 1, true);
+	char *s = shown(a, n);
+	bool r;
+
+	if (!near && !find(a, colon - a, NULL, SIZE_MAX, false))
+		r = fail(err, "unknown section in '%s' (command line); see --help", s);
+	else if (near)
+		r = fail(err, "unknown option '%s' (command line); did you mean %s:%s? See --help",
+			 s, near->section, near->key);
+	else
+		r = fail(err, "unknown option '%s' (command line); see --help", s);
+	g_free(s);
+	return r;
+}
+
+static bool bad_arg(const char *what, const char *a, const char *hint, char **err)
+{
+	char *s = shown(a, strlen(a));
+
+	fail(err, "%s '%s' (command line)%s; see --help", what, s, hint);
+	g_free(s);
+	return false;
+}
+
+/* `section:key[=value]` into *p. */
+static bool parse_word(const char *a, struct pending *p, char **err)
+{
+	const char *eq = strchr(a, '=');
+	size_t n = eq ? (size_t)(eq - a) : strlen(a);
+	const char *colon = memchr(a, ':', n);
+
+	if (!colon)
+		return bad_arg("unexpected argument", a, ": options are section:key=value or flags",
+			       err);
+	p->d = find(a, colon - a, colon + 1, n - (colon - a) - 1, false);
+	if (!p->d)
+		return unknown_word(a, n, err);
+	p->value = eq ? eq + 1 : NULL;
+	if (p->value || p->d->type == LGV_OPT_BOOL)
+		return true;
+	return fail(err, "%s:%s needs a value: %s:%s=%s (command line); see --help", p->d->section,
+		    p->d->key, p->d->section, p->d->key, p->d->arg_name ? p->d->arg_name : "VALUE");
+}
+
+/* One argument (two when a flag takes the next one) into *p; *i advances.
+ * Short boolean flags toggle, as in Looking Glass; long ones (--demo) set. */
+static bool parse_arg(int argc, char **argv, int *i, struct pending *p, char **err)
+{
+	const char *a = argv[*i], *inline_value = NULL;
+
+	if (a[0] != '-')
+		return parse_word(a, p, err);
+	if (a[1] == '-' && a[2]) {
+		const char *eq = strchr(a + 2, '=');
+		p->d = find_flag(0, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+		inline_value = eq ? eq + 1 : NULL;
+		if (p->d && p->d->type == LGV_OPT_BOOL) {
+			p->value = inline_value ? inline_value : "yes";
+			return true;
+		}
+	} else if (a[1] && a[1] != '-') {
+		p->d = find_flag(a[1], NULL, 0);
+		inline_value = a[2] ? a + 2 : NULL; /* -K60 */
+		if (p->d && p->d->type == LGV_OPT_BOOL) {
+			p->value = NULL;
+			return inline_value ? bad_arg("unknown option", a, "", err) : true;
+		}
+	} else {
+		p->d = NULL;
+	}
+	if (!p->d)
+		return bad_arg("unknown option", a, "", err);
+	p->value = inline_value ? inline_value : *i + 1 < argc ? argv[++*i] : NULL;
+	if (!p->value)
+		return fail(err, "%s needs a value (%s:%s, command line); see --help", a,
+			    p->d->section, p->d->key);
+	return true;
+}
+
+enum lgv_config_result lgv_config_load(struct lgv_options *opt, int argc, char **argv,
+				       const struct lgv_config_paths *paths, char **err)
+{
+	const char *sys = paths && paths->system_file ? paths->system_file : SYSTEM_FILE;
+	char *user = paths && paths->user_file ? g_strdup(paths->user_file)
+					       : g_build_filename(g_get_user_config_dir(), "lgview",
+								  "lgview.ini", NULL);
+	GArray *cli = g_array_new(FALSE, FALSE, sizeof(struct pending));
+	enum lgv_config_result r = LGV_CONFIG_ERROR;
+	struct pending *p;
+	char *help;
+
+	if (err)
+		*err = NULL;
+	memset(opt, 0, sizeof(*opt));
+	for (int i = 1; i < argc; i++) {
+		struct pending pe;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			help = lgv_config_help();
+			fputs(help, stdout);
+			g_free(help);
+			r = LGV_CONFIG_EXIT_OK;
+			goto out;
+		}
+		if (!parse_arg(argc, argv, &i, &pe, err))
+			goto out;
+		g_array_append_val(cli, pe);
+	}
+
+	if (!apply_defaults(opt, err))
+		goto out;
+	if (*sys && !load_file(opt, sys, false, err))
+		goto out;
+	if (*user && !load_file(opt, user, false, err))
+		goto out;
+	for (guint i = 0; i < cli->len; i++) {
+		p = &g_array_index(cli, struct pending, i);
+		if (p->d->type == LGV_OPT_CONFIG_FILE && !load_file(opt, p->value, true, err))
+			goto out;
+	}
+	for (guint i = 0; i < cli->len; i++) {
+		p = &g_array_index(cli, struct pending, i);
+		if (p->d->type != LGV_OPT_CONFIG_FILE &&
+		    !assign(opt, p->d, p->value, "command line", err))
+			goto out;
+	}
+	r = LGV_CONFIG_OK;
+out:
+	if (r != LGV_CONFIG_OK)
+		lgv_options_finish(opt);
+	g_array_free(cli, TRUE);
+	g_free(user);
+	return r;
+}
+
+void lgv_options_finish(struct lgv_options *opt)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+
+	for (size_t i = 0; i < count; i++)
+		if (owns_string(&t[i]))
+			g_clear_pointer((char **)field(opt, &t[i], 0), g_free);
+	memset(opt, 0, sizeof(*opt));
+}
+
+/* Help and inspection ---------------------------------------------------- */
+
+static void append_default(const struct lgv_option_def *d, GString *out)
+{
+	char **alt;
+
+	if (d->type == LGV_OPT_CONFIG_FILE || !d->def) {
+		g_string_append(out, "none");
+	} else if (!*d->def) {
+		g_string_append(out, "\"\"");
+	} else if (d->flags & LGV_OPT_F_FIRST_EXISTING) {
+		alt = g_strsplit(d->def, "|", -1);
+		for (size_t k = 0; alt[k]; k++)
+			g_string_append_printf(out, "%s%s%s", k ? ", else " : "", alt[k],
+					       alt[k + 1] ? " if present" : "");
+		g_strfreev(alt);
+	} else {
+		g_string_append(out, d->def);
+	}
+}
+
+char *lgv_config_help(void)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+	GString *s = g_string_new(NULL);
+
+	g_string_append(s, "Usage: lgview [FLAG]... [section:key[=value]]...\n\n"
+			   "Options are read from " SYSTEM_FILE ", then\n"
+			   "$XDG_CONFIG_HOME/lgview/lgview.ini, then -C FILE, then the command "
+			   "line;\nthe last one wins. Files are INI: [section] then key=value.\n"
+			   "A boolean named without a value, or its short flag, toggles it.\n\n"
+			   "  -h, --help\n      Show this help and exit.\n");
+	for (size_t i = 0; i < count; i++) {
+		const struct lgv_option_def *d = &t[i];
+		const char *arg = d->arg_name ? d->arg_name : "VALUE";
+		bool takes = d->type != LGV_OPT_BOOL;
+
+		if (!i || strcmp(d->section, t[i - 1].section))
+			g_string_append_printf(s, "\n[%s]\n", d->section);
+		g_string_append_printf(s, "  %s:%s", d->section, d->key);
+		if (d->short_flag)
+			g_string_append_printf(s, ", -%c%s%s", d->short_flag, takes ? " " : "",
+					       takes ? arg : "");
+		if (d->long_flag)
+			g_string_append_printf(s, ", --%s%s%s", d->long_flag, takes ? " " : "",
+					       takes ? arg : "");
+		g_string_append_printf(s, "\n      %s\n      ", d->help);
+		describe(d, s);
+		g_string_append(s, "; default: ");
+		append_default(d, s);
+		g_string_append_c(s, '\n');
+	}
+	return g_string_free(s, FALSE);
+}
+
+char *lgv_config_value_string(const struct lgv_options *opt, const char *section_key)
+{
+	const char *colon = strchr(section_key, ':');
+	const struct lgv_option_def *d;
+	GString *s;
+
+	if (!colon)
+		return NULL;
+	d = find(section_key, colon - section_key, colon + 1, strlen(colon + 1), false);
+	if (!d)
+		return NULL;
+	s = g_string_new(NULL);
+	format(d, opt, s);
+	return g_string_free(s, FALSE);
+}

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lgview's options: the single source of truth for names, flags, defaults,
+ * help and accepted values. Names and defaults follow the Looking Glass
+ * client where the meaning is the same, so users can carry their settings.
+ */
+#include <stddef.h>
+
+#include "config.h"
+
+#define F(field) offsetof(struct lgv_options, field)
+
+static const char *const uploaders[] = {"auto", "copy", "direct", "dmabuf", "help", NULL};
+static const char *const formats[] = {"bgra", "rgba", "rgba10", "rgba16f", "bgr32", "rgb24", NULL};
+static const char *const rotations[] = {"0", "90", "180", "270", NULL};
+static const char *const filters[] = {"0", "1", "2", NULL};
+
+/* section, key, short flag, long flag, argument name, type, default, help; then by name. */
+/* clang-format off */
+static const struct lgv_option_def table[] = {
+	/* app */
+	{"app", "configFile", 'C', "config", "FILE", LGV_OPT_CONFIG_FILE, NULL,
+	 "An extra config file, read after the system and user files (command line only).",
+	 .offset = {0} /* no field: the loader reads the file */},
+	{"app", "shmFile", 'f', NULL, "PATH", LGV_OPT_STRING, "/dev/kvmfr0|/dev/shm/looking-glass",
+	 "The kvmfr device or shared memory file the guest writes to.",
+	 .flags = LGV_OPT_F_FIRST_EXISTING, .offset = {F(shm_file)}},
+	{"app", "uploader", 0, NULL, "NAME", LGV_OPT_CHOICE, "auto",
+	 "How frames reach the GPU; 'help' lists the uploaders and what they need.",
+	 .choices = uploaders, .offset = {F(uploader)}},
+	{"app", "allowDMA", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Import kvmfr dma-bufs directly when the device supports it.",
+	 .offset = {F(allow_dma)}},
+	{"app", "framePollInterval", 0, NULL, "US", LGV_OPT_INT, "1000",
+	 "How often to poll the frame queue, in microseconds.",
+	 .min = 0, .max = 1000000, .offset = {F(frame_poll_us)}},
+	{"app", "cursorPollInterval", 0, NULL, "US", LGV_OPT_INT, "1000",
+	 "How often to poll the cursor queue, in microseconds.",
+	 .min = 0, .max = 1000000, .offset = {F(cursor_poll_us)}},
+	{"app", "demo", 0, "demo", NULL, LGV_OPT_BOOL, "no",
+	 "Show a built-in synthetic guest instead of reading shared memory.",
+	 .offset = {F(demo)}},
+	{"app", "demoSize", 0, NULL, "WxH", LGV_OPT_SIZE_STRING, "1920x1080",
+	 "The synthetic guest's frame size.",
+	 .min = 1, .max = LGV_CONFIG_SIZE_MAX, .offset = {F(demo_size)}},
+	{"app", "demoFormat", 0, NULL, "FORMAT", LGV_OPT_CHOICE, "bgra",
+	 "The synthetic guest's pixel format.",
+	 .choices = formats, .offset = {F(demo_format)}},
+	{"app", "demoFps", 0, NULL, "N", LGV_OPT_INT, "60",
+	 "The synthetic guest's frame rate.",
+	 .min = 1, .max = 1000, .offset = {F(demo_fps)}},
+	{"app", "timestamps", 0, NULL, "FILE", LGV_OPT_STRING, NULL,
+	 "Write per-frame stage times (CSV) to this file.",
+	 .offset = {F(timestamps_file)}},
+
+	/* win */
+	{"win", "title", 0, NULL, "TEXT", LGV_OPT_STRING, "lgview",
+	 "The window title.", .offset = {F(title)}},
+	{"win", "appId", 0, NULL, "ID", LGV_OPT_STRING, "lgview",
+	 "The Wayland app id and X11 WM_CLASS.", .offset = {F(app_id)}},
+	{"win", "position", 0, NULL, "POS", LGV_OPT_POSITION, "center",
+	 "Where the window opens.",
+	 .min = -32768, .max = 32767, .offset = {F(position_center), F(pos_x), F(pos_y)}},
+	{"win", "size", 0, NULL, "WxH", LGV_OPT_SIZE, "1024x768",
+	 "The initial window size.", .min = 1, .max = LGV_CONFIG_SIZE_MAX, .offset = {F(width), F(height)}},
+	{"win", "allowResize", 'n', NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Let the window be resized.", .offset = {F(allow_resize)}},
+	{"win", "keepAspect", 'r', NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Keep the guest's aspect ratio (letterbox); no stretches.", .offset = {F(keep_aspect)}},
+	{"win", "dontUpscale", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Never scale the guest up.", .offset = {F(dont_upscale)}},
+	{"win", "intUpscale", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Scale up by whole factors only.", .offset = {F(int_upscale)}},
+	{"win", "borderless", 'd', NULL, NULL, LGV_OPT_BOOL, "no",
+	 "No window decorations.", .offset = {F(borderless)}},
+	{"win", "fullScreen", 'F', NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Start in desktop fullscreen (no mode switch).", .offset = {F(fullscreen)}},
+	{"win", "maximize", 'T', NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Start maximized.", .offset = {F(maximize)}},
+	{"win", "display", 0, NULL, "OUTPUT", LGV_OPT_STRING, "",
+	 "The display to open on: an index or an output name; empty: the current one.",
+	 .offset = {F(display)}},
+	{"win", "workspace", 0, NULL, "N", LGV_OPT_INT, "-1",
+	 "The EWMH desktop to open on; -1 leaves it to the window manager.",
+	 .min = -1, .max = 1023, .offset = {F(workspace)}},
+	{"win", "fpsMin", 'K', NULL, "N", LGV_OPT_INT, "-1",
+	 "Redraw at least this often: 0 off, -1 auto (30).",
+	 .min = -1, .max = 1000, .offset = {F(fps_min)}},
+	{"win", "noScreensaver", 'S', NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Always inhibit the screensaver.", .offset = {F(no_screensaver)}},
+	{"win", "autoScreensaver", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Inhibit the screensaver when the guest asks.", .offset = {F(auto_screensaver)}},
+	{"win", "rotate", 0, NULL, "DEG", LGV_OPT_INT_ENUM, "0",
+	 "Rotate the guest's output clockwise.", .choices = rotations, .offset = {F(rotate)}},
+	{"win", "showFPS", 'k', NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Show the frame rate overlay at start.", .offset = {F(show_fps)}},
+
+	/* egl */
+	{"egl", "vsync", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Wait for vertical sync when presenting.", .offset = {F(vsync)}},
+	{"egl", "scale", 0, NULL, "N", LGV_OPT_INT_ENUM, "0",
+	 "Scaling filter: 0 auto (nearest for whole factors), 1 nearest, 2 linear.",
+	 .choices = filters, .offset = {F(filter)}},
+	{"egl", "scalePointer", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Scale the guest's pointer with the frame.", .offset = {F(scale_pointer)}},
+	{"egl", "mapHDRtoSDR", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Tone-map HDR frames for an SDR display.", .offset = {F(map_hdr_to_sdr)}},
+	{"egl", "peakLuminance", 0, NULL, "NITS", LGV_OPT_INT, "250",
+	 "The SDR display's peak luminance for tone mapping.",
+	 .min = 1, .max = 10000, .offset = {F(peak_luminance)}},
+	{"egl", "maxCLL", 0, NULL, "NITS", LGV_OPT_INT, "10000",
+	 "The HDR content's maximum light level for tone mapping.",
+	 .min = 1, .max = 10000, .offset = {F(max_cll)}},
+
+	/* input */
+	{"input", "escapeKey", 'm', NULL, "CODE", LGV_OPT_INT, "70",
+	 "The viewer's escape key, a Linux input keycode (70 is Scroll Lock).",
+	 .min = 1, .max = 767, .offset = {F(escape_key)}},
+	{"input", "hideCursor", 'M', NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Hide the local pointer over the guest.", .offset = {F(hide_cursor)}},
+};
+/* clang-format on */
+
+const struct lgv_option_def *lgv_config_table(size_t *count)
+{
+	*count = sizeof(table) / sizeof(table[0]);
+	return table;
+}

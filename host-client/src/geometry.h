@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Where the guest's picture goes in the window: scaling modes, rotation and
+ * the filter choice. Pure functions, any thread.
+ *
+ * Rotation r (0..3) shows the frame data turned clockwise by r * 90 degrees.
+ */
+#ifndef LGVIEW_GEOMETRY_H
+#define LGVIEW_GEOMETRY_H
+
+#include <stdbool.h>
+
+#include "options.h"
+
+struct lgv_rect {
+	int x, y, w, h;
+};
+
+struct lgv_fit {
+	struct lgv_rect dst; /* in window pixels, top-left origin */
+	double scale_x, scale_y;
+	bool nearest; /* the filter to use */
+};
+
+/* The displayed size of a w x h frame under rotation r. */
+void lgv_rotated_size(int w, int h, int rotation, int *dw, int *dh);
+
+/*
+ * Fit a displayed image of src_w x src_h into win_w x win_h:
+ * keep_aspect letterboxes (or pillarboxes), otherwise stretch; int_upscale
+ * rounds an upscale down to a whole factor; dont_upscale never scales above
+ * 1. The result is centred on whole pixels, so 1:1 is pixel exact.
+ */
+struct lgv_fit lgv_geometry_fit(int win_w, int win_h, int src_w, int src_h,
+				const struct lgv_options *opt);
+
+/* Map a point in the displayed image (after rotation) back to data
+ * coordinates, for cursor placement and tests. */
+void lgv_unrotate_point(double x, double y, int data_w, int data_h, int rotation, double *sx,
+			double *sy);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The frame path between the frame thread and the main thread: format
+ * changes (the main thread re-creates textures and buffers while the frame
+ * thread waits), the choice of uploader, and handing each frame over.
+ */
+#ifndef LGVIEW_PIPE_H
+#define LGVIEW_PIPE_H
+
+#include <stdbool.h>
+
+#include "renderer.h"
+#include "uploader.h"
+
+struct lgv_pipe;
+
+/* uploader: a name from the registry or "auto". */
+struct lgv_pipe *lgv_pipe_create(const char *uploader, const struct lgv_upload_env *env);
+void lgv_pipe_destroy(struct lgv_pipe *p); /* main thread, frame thread stopped */
+
+/* Frame thread: pass a validated frame on. Returns when it may be released
+ * to the guest; negative when it was dropped. */
+int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lgv_frame_times *t,
+		   uint64_t deadline_ns);
+/* Any thread: stop waiting for the main thread (before stopping the frame
+ * thread from the main thread). */
+void lgv_pipe_close(struct lgv_pipe *p);
+/* Frame thread: the next frame must re-establish the format (new session). */
+void lgv_pipe_reset(struct lgv_pipe *p);
+
+/* Main thread: serve format requests and upload the newest frame. True when
+ * the texture changed (times in *t). False also sets *failed when the
+ * renderer could not take the format. */
+bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_frame_times *t);
+/* Main thread, after presenting. */
+void lgv_pipe_presented(struct lgv_pipe *p);
+/* The uploader in use ("" before the first frame). */
+const char *lgv_pipe_uploader_name(struct lgv_pipe *p);
+
+/* Choose between uploaders that work here by timing a few uploads of a
+ * frame of this format (main thread). Returns the faster. */
+const struct lgv_uploader_impl *lgv_uploader_measure(const struct lgv_uploader_impl *a,
+						     const struct lgv_uploader_impl *b,
+						     const struct lgv_tex_format *tf);
+
+#endif

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef LGVIEW_RENDER_PRIV_H
+#define LGVIEW_RENDER_PRIV_H
+
+#include <epoxy/gl.h>
+#include <stdbool.h>
+
+extern const char *const lgv_vs_quad;
+extern const char *const lgv_fs_frame;
+extern const char *const lgv_fs_unpack24;
+extern const char *const lgv_fs_image;
+
+/* Compile and link; 0 on failure (logged). Main thread. */
+GLuint lgv_gl_program(const char *vs, const char *fs, const char *name);
+
+#endif

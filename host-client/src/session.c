@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define G_LOG_DOMAIN "lgview-session"
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "guest-proto/clock.h"
+#include "guest-proto/consumer.h"
+#include "guest-proto/error.h"
+#include "kvmfr/region.h"
+#include "session.h"
+
+struct lgv_session {
+	struct lgv_session_config cfg;
+	struct lgp_consumer *cons;
+	GThread *frame_thread, *cursor_thread;
+	gint stop;        /* atomic */
+	gint cursor_stop; /* atomic */
+
+	GMutex lock; /* guards everything below */
+	enum lgv_session_state state;
+	char text[512];
+	char warning[512];
+	uint32_t frame_flags;
+	struct lgp_cursor cursor;
+	uint8_t *shape;
+	bool cursor_changed, shape_changed;
+	struct lgv_session_counters counters;
+};
+
+static void set_state(struct lgv_session *s, enum lgv_session_state st, const char *text)
+{
+	g_mutex_lock(&s->lock);
+	bool changed = s->state != st || strcmp(s->text, text);
+	s->state = st;
+	g_strlcpy(s->text, text, sizeof(s->text));
+	if (st != LGV_STATE_RUNNING)
+		s->warning[0] = '\0';
+	g_mutex_unlock(&s->lock);
+	if (changed) {
+		g_message("%s", text);
+		s->cfg.wake(s->cfg.ctx);
+	}
+}
+
+enum lgv_session_state lgv_session_state(struct lgv_session *s, char *text, size_t len)
+{
+	g_mutex_lock(&s->lock);
+	enum lgv_session_state st = s->state;
+	g_strlcpy(text, st == LGV_STATE_RUNNING ? s->warning : s->text, len);
+	g_mutex_unlock(&s->lock);
+	return st;
+}
+
+uint32_t lgv_session_frame_flags(struct lgv_session *s)
+{
+	g_mutex_lock(&s->lock);
+	uint32_t f = s->frame_flags;
+	g_mutex_unlock(&s->lock);
+	return f;
+}
+
+void lgv_session_counters(struct lgv_session *s, struct lgv_session_counters *c)
+{
+	g_mutex_lock(&s->lock);
+	*c = s->counters;
+	g_mutex_unlock(&s->lock);
+}
+
+static gpointer cursor_main(gpointer data)
+{
+	struct lgv_session *s = data;
+	uint8_t *shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
+	while (!g_atomic_int_get(&s->cursor_stop)) {
+		struct lgp_cursor c;
+		int ret = lgp_consumer_cursor_next(s->cons, &c, shape, LGP_CURSOR_SHAPE_MAX);
+		if (ret < 0) {
+			lgp_sleep_us((uint64_t)s->cfg.cursor_poll_us);
+			continue;
+		}
+		g_mutex_lock(&s->lock);
+		if (c.flags & KVMFR20_CURSOR_FLAG_SHAPE) {
+			memcpy(s->shape, shape, c.shape_bytes);
+			s->cursor = c;
+			s->shape_changed = true;
+		} else {
+			s->cursor.x = c.x;
+			s->cursor.y = c.y;
+			s->cursor.visible = c.visible;
+		}
+		s->cursor_changed = true;
+		g_mutex_unlock(&s->lock);
+		s->cfg.wake(s->cfg.ctx);
+	}
+	g_free(shape);
+	return NULL;
+}
+
+bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t *shape,
+			bool *shape_changed)
+{
+	g_mutex_lock(&s->lock);
+	bool changed = s->cursor_changed;
+	*shape_changed = s->shape_changed;
+	if (changed) {
+		*c = s->cursor;
+		if (s->shape_changed)
+			memcpy(shape, s->shape, s->cursor.shape_bytes);
+	}
+	s->cursor_changed = s->shape_changed = false;
+	g_mutex_unlock(&s->lock);
+	return changed;
+}
+
+static void start_cursor(struct lgv_session *s)
+{
+	g_atomic_int_set(&s->cursor_stop, 0);
+	s->cursor_thread = g_thread_new("lgview-cursor", cursor_main, s);
+}
+
+static void stop_cursor(struct lgv_session *s)
+{
+	if (!s->cursor_thread)
+		return;
+	g_atomic_int_set(&s->cursor_stop, 1);
+	g_thread_join(s->cursor_thread);
+	s->cursor_thread = NULL;
+}
+
+/* One connection attempt, with the state the user should see. */
+static bool try_connect(struct lgv_session *s, int *waited)
+{
+	const char *path = s->cfg.region->path;
+	char text[512];
+	int ret = lgp_consumer_connect(s->cons);
+	if (ret == 0) {
+		const struct lgp_guest_info *g = lgp_consumer_guest(s->cons);
+		g_snprintf(text, sizeof(text), "connected to %s: Looking Glass %s (build '%s')%s%s",
+			 path, lgp_release_for_kvmfr(g->kvmfr_version), g->hostver,
+			 g->has_osinfo ? " on " : "", g->has_osinfo ? g->os_name : "");
+		lgv_pipe_reset(s->cfg.pipe);
+		set_state(s, LGV_STATE_RUNNING, text);
+		start_cursor(s);
+		*waited = 0;
+		return true;
+	}
+	enum lgv_session_state st = LGV_STATE_WAITING;
+	if (ret == LGP_ERR_VERSION) {
+		lgp_version_mismatch_text(lgp_consumer_guest(s->cons), text, sizeof(text));
+		st = LGV_STATE_VERSION;
+	} else if (ret == LGP_ERR_BAD_UDATA || ret == LGP_ERR_CORRUPTED) {
+		g_snprintf(text, sizeof(text), "%s holds no valid Looking Glass session (%s): waiting",
+			 path, lgp_strerror(ret));
+		st = LGV_STATE_BAD_REGION;
+	} else if (ret == LGP_ERR_AGAIN && ++*waited > 20) {
+		g_snprintf(text, sizeof(text), "the guest application on %s is not running "
+			 "(its heartbeat stopped): waiting", path);
+	} else {
+		g_snprintf(text, sizeof(text), "waiting for the guest application on %s", path);
+	}
+	if (s->state == LGV_STATE_RESTARTING && st == LGV_STATE_WAITING)
+		st = LGV_STATE_RESTARTING;
+	set_state(s, st, text);
+	return false;
+}
+
+static void note_frame(struct lgv_session *s, const struct lgp_frame_view *v, bool dropped)
+{
+	char warning[512] = "";
+	if (v->hdr.flags & KVMFR20_FRAME_FLAG_TRUNCATED)
+		kvmfr_region_explain_too_small(s->cfg.region->path, s->cfg.region->size,
+					       v->hdr.frame_width, v->hdr.frame_height,
+					       (v->hdr.flags & KVMFR20_FRAME_FLAG_HDR) != 0, warning,
+					       sizeof(warning));
+	g_mutex_lock(&s->lock);
+	bool tell = strcmp(warning, s->warning) != 0;
+	g_strlcpy(s->warning, warning, sizeof(s->warning));
+	s->frame_flags = v->hdr.flags;
+	s->counters.frames++;
+	s->counters.dropped += dropped;
+	g_mutex_unlock(&s->lock);
+	if (tell && warning[0])
+		g_warning("%s", warning);
+}
+
+static gpointer frame_main(gpointer data)
+{
+	struct lgv_session *s = data;
+	uint64_t last_check = 0;
+	int waited = 0;
+	bool connected = false;
+	while (!g_atomic_int_get(&s->stop)) {
+		uint64_t now = lgp_monotonic_ns();
+		if (!connected) {
+			connected = try_connect(s, &waited);
+			if (!connected)
+				lgp_sleep_us(100000);
+			continue;
+		}
+		if (now - last_check >= 100000000u) {
+			last_check = now;
+			int ret = lgp_consumer_check(s->cons);
+			if (ret < 0) {
+				stop_cursor(s);
+				connected = false;
+				set_state(s, LGV_STATE_RESTARTING,
+					  ret == LGP_ERR_SESSION_CHANGED
+						  ? "the guest application restarted: reconnecting"
+						  : "the guest application stopped: waiting for it");
+				continue;
+			}
+		}
+		struct lgp_frame_view v;
+		int ret = lgp_consumer_frame_next(s->cons, &v);
+		if (ret == LGP_ERR_QUEUE_EMPTY) {
+			lgp_sleep_us((uint64_t)s->cfg.frame_poll_us);
+			continue;
+		}
+		if (ret < 0) {
+			lgp_sleep_us(1000);
+			continue;
+		}
+		struct lgv_frame_times t = {.serial = v.hdr.frame_serial, .detected = now};
+		/* A guest that stops writing costs at most this frame. */
+		ret = lgv_pipe_frame(s->cfg.pipe, &v, &t, now + 250000000u);
+		note_frame(s, &v, ret < 0);
+		lgp_consumer_frame_done(s->cons);
+	}
+	stop_cursor(s);
+	return NULL;
+}
+
+struct lgv_session *lgv_session_start(const struct lgv_session_config *cfg)
+{
+	struct lgv_session *s = g_new0(struct lgv_session, 1);
+	s->cfg = *cfg;
+	if (s->cfg.frame_poll_us <= 0)
+		s->cfg.frame_poll_us = 1000;
+	if (s->cfg.cursor_poll_us <= 0)
+		s->cfg.cursor_poll_us = 1000;
+	g_mutex_init(&s->lock);
+	s->shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
+	int ret = lgp_consumer_create(cfg->region->map, cfg->region->size, NULL, &s->cons);
+	if (ret < 0) {
+		g_warning("%s: %s", cfg->region->path, lgp_strerror(ret));
+		g_free(s->shape);
+		g_mutex_clear(&s->lock);
+		g_free(s);
+		return NULL;
+	}
+	g_snprintf(s->text, sizeof(s->text), "waiting for the guest application on %s",
+		 cfg->region->path);
+	s->frame_thread = g_thread_new("lgview-frame", frame_main, s);
+	return s;
+}
+
+void lgv_session_stop(struct lgv_session *s)
+{
+	if (!s)
+		return;
+	g_atomic_int_set(&s->stop, 1);
+	g_thread_join(s->frame_thread);
+	lgp_consumer_destroy(s->cons);
+	g_free(s->shape);
+	g_mutex_clear(&s->lock);
+	g_free(s);
+}

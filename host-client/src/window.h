@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The window: SDL2 with an OpenGL 3.3 core context (EGL preferred, so that
+ * dma-buf import works; GLX otherwise). Windowed, borderless or desktop
+ * fullscreen on a chosen display; placed on an EWMH workspace on X11;
+ * WM_CLASS / Wayland app id from win:appId; screensaver inhibition.
+ * Main thread only.
+ */
+#ifndef LGVIEW_WINDOW_H
+#define LGVIEW_WINDOW_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "options.h"
+
+struct lgv_window {
+	SDL_Window *sdl;
+	SDL_GLContext gl;
+	bool egl;
+	bool fullscreen;
+	bool inhibiting;
+};
+
+/* Call before SDL_Init: app id and GL hints. */
+void lgv_window_hints(const struct lgv_options *opt);
+bool lgv_window_create(struct lgv_window *w, const struct lgv_options *opt);
+void lgv_window_destroy(struct lgv_window *w);
+
+void lgv_window_set_fullscreen(struct lgv_window *w, bool on);
+void lgv_window_size(struct lgv_window *w, int *width, int *height); /* drawable pixels */
+/* Inhibit the screensaver or let it run. */
+void lgv_window_inhibit(struct lgv_window *w, bool on);
+
+/* The display index for win:display (a number or a name), -1 if none. */
+int lgv_window_find_display(const char *spec);
+
+#endif
