@@ -39,11 +39,14 @@ const char *const lgv_fs_frame =
 	"                          -0.0728, -0.0083, 1.1187);\n"
 	"  return to709 * (nits / 80.0);\n"
 	"}\n"
+	/* Below the knee untouched; above it the excess is compressed
+	 * (extended Reinhard) so that `white` lands exactly on 1.0. */
 	"float knee(float c) {\n"
-	"  const float k = 0.8;\n"
+	"  const float k = 0.75;\n"
 	"  if (c <= k) return c;\n"
-	"  float x = clamp((c - k) / max(white - k, 1e-3), 0.0, 1.0);\n"
-	"  return k + (1.0 - k) * x * (2.0 - x);\n"
+	"  float t = (c - k) / (1.0 - k);\n"
+	"  float tw = max((white - k) / (1.0 - k), 1.0);\n"
+	"  return k + (1.0 - k) * min(t * (1.0 + t / (tw * tw)) / (1.0 + t), 1.0);\n"
 	"}\n"
 	"vec3 encode_srgb(vec3 l) {\n"
 	"  l = clamp(l, 0.0, 1.0);\n"

@@ -163,7 +163,7 @@ static void test_format_layout(void **state)
 				p = row + 8 * x;
 				const uint32_t ch[3] = {r, g, b};
 				for (int k = 0; k < 3; ++k)
-					assert_true(fabs(half_value(le16(p + 2 * k)) - ch[k] / 255.0) <=
+					assert_true(fabs(half_value(le16(p + 2 * k)) - scene_srgb_to_linear(ch[k] / 255.0)) <=
 						    ldexp(1, -12));
 				assert_int_equal(le16(p + 6), 0x3C00);
 				break;

@@ -25,6 +25,7 @@ struct produce {
 	gint region_mib;
 	gint rotation;
 	gboolean quiet;
+	gboolean hold;
 
 	uint32_t width, height, type;
 	struct kvmfr_region *region;
@@ -61,6 +62,9 @@ static bool parse(struct produce *p, int argc, char **argv)
 		{"rotation", 0, 0, G_OPTION_ARG_INT, &p->rotation, "Frame rotation: 0, 90, 180, 270",
 		 "DEG"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &p->quiet, "No statistics", NULL},
+		{"hold", 0, 0, G_OPTION_ARG_NONE, &p->hold,
+		 "After --frames, keep the session alive (heartbeat, re-posts) until stopped: a "
+		 "still picture for tests", NULL},
 		{NULL}};
 	if (!lgbench_parse_options("produce", "- be a Looking Glass B7 guest",
 				   "Writes an animated scene (moving block, frame counter, moving "
@@ -225,6 +229,8 @@ static int run(struct produce *p)
 		}
 	}
 	double secs = (double)(lgp_monotonic_ns() - start) / 1e9;
+	while (p->hold && !lgbench_stopping() && lgp_monotonic_ns() < end)
+		wait_until(p, lgp_monotonic_ns() + 10000000u);
 	g_message("produced %lu frames in %.1f s (%.1f fps)", (unsigned long)n, secs,
 		  secs > 0 ? (double)n / secs : 0.0);
 	return 0;

@@ -73,8 +73,9 @@ void scene_format_init(struct scene_format *f, uint32_t type)
 		f->pixel_bytes = 4;
 		break;
 	}
+	/* RGBA16F frames are scRGB: linear light, 1.0 = SDR white. */
 	for (unsigned v = 0; v < 256; ++v)
-		f->half[v] = scene_half_from_float((float)v / 255.0f);
+		f->half[v] = scene_half_from_float((float)scene_srgb_to_linear(v / 255.0));
 }
 
 static uint32_t to10(uint32_t v)
@@ -137,7 +138,17 @@ static uint32_t from_half(const uint8_t *p)
 	float v = scene_half_to_float((uint16_t)(p[0] | p[1] << 8));
 	if (!(v > 0.0f)) /* negative, zero and NaN */
 		return 0;
-	return v >= 1.0f ? 255u : (uint32_t)lrintf(v * 255.0f);
+	return v >= 1.0f ? 255u : (uint32_t)lrint(scene_linear_to_srgb(v) * 255.0);
+}
+
+double scene_srgb_to_linear(double e)
+{
+	return e <= 0.04045 ? e / 12.92 : pow((e + 0.055) / 1.055, 2.4);
+}
+
+double scene_linear_to_srgb(double l)
+{
+	return l <= 0.0031308 ? l * 12.92 : 1.055 * pow(l, 1.0 / 2.4) - 0.055;
 }
 
 uint32_t scene_format_decode(const struct scene_format *f, const uint8_t *row, uint32_t x)

@@ -31,4 +31,8 @@ uint32_t scene_format_decode(const struct scene_format *f, const uint8_t *row, u
 uint16_t scene_half_from_float(float v);
 float scene_half_to_float(uint16_t h);
 
+/* The sRGB transfer function and its inverse (RGBA16F is linear scRGB). */
+double scene_srgb_to_linear(double e);
+double scene_linear_to_srgb(double l);
+
 #endif

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # xenv.sh - X11 environments for lgview's integration tests.
 #
-# A POSIX sh library (dash, bash, busybox ash; safe under `set -eu`). Source it:
+# A POSIX sh library (dash or bash, with GNU coreutils and util-linux; safe under
+# `set -eu`; it defines only xenv_* and _xenv_* names). Source it:
 #
 #   XENV_SRCDIR=/path/to/tests/integration/x11   # where xorg-dummy.conf lives
 #   . "$XENV_SRCDIR/xenv.sh"
@@ -31,14 +32,21 @@
 #                                in a scratch dir; ready when `wmctrl -m` names Openbox
 #                                and _NET_NUMBER_OF_DESKTOPS has a value (polled every
 #                                50 ms), else fails after XENV_WM_TIMEOUT (15) s.
-#   xenv_track_pid PID [NAME]    have xenv_stop (and the watchdog) kill PID too.
-#   xenv_dump_logs               print the tail of every log of this environment.
-#   xenv_stop                    SIGTERM everything started or tracked (newest first,
-#                                by saved PID, checked against its start time so a
-#                                reused PID is never hit), SIGKILL what is left after
-#                                2 s, reap, remove stale X locks of killed servers,
-#                                remove the scratch dir, restore DISPLAY and
-#                                SDL_VIDEODRIVER. Idempotent; always returns 0.
+#   xenv_track_pid PID [NAME]    have xenv_stop (and the watchdog) stop PID too.
+#   xenv_dummy_driver            print the path of dummy_drv.so; 1 if not installed.
+#   xenv_dump_logs               print the tail of every log of this environment
+#                                (server stdout/stderr $XENV_DIR/{xvfb,xorg}-N.out,
+#                                Xorg's own xorg-N.log, openbox-N.log) to stderr.
+#   xenv_stop                    stop everything started or tracked, by saved PID
+#                                checked against its start time (a reused PID is never
+#                                hit), newest first: first clients and openbox, then
+#                                the X servers; each group gets SIGTERM, 2 s, then
+#                                SIGKILL. Reaps them, removes the socket/lock a killed
+#                                server left behind, removes the scratch dir, restores
+#                                DISPLAY and SDL_VIDEODRIVER, unsets XENV_DISPLAYNUM,
+#                                XENV_SERVER_PID, XENV_WM_PID and (when it removed the
+#                                dir) XENV_DIR. Safe to call twice or without a start;
+#                                always returns 0.
 #
 # Exported after a server start: DISPLAY=:N, SDL_VIDEODRIVER=x11 (so SDL fails instead
 # of falling back to its offscreen driver), XENV_DISPLAYNUM=N, XENV_SERVER_PID, and
@@ -53,10 +61,16 @@
 # a fresh mktemp -d. An owned dir (marker .xenv-owned) is removed by xenv_stop; in a
 # caller's existing dir only the files made here are removed.
 #
-# Watchdog: the first start also launches a small background process that runs the
-# same cleanup when the owner process (XENV_OWNER_PID, default $$, the sourcing
-# script) dies without calling xenv_stop, e.g. killed by `timeout -s KILL`.
-# XENV_OWNER_PID=none disables it.
+# Watchdog: the first start also launches a small process in its own session
+# (setsid, so a kill of the caller's process group spares it) that checks every
+# second whether the owner (XENV_OWNER_PID, default $$, the sourcing script) still
+# runs, and does xenv_stop's cleanup when it died without calling xenv_stop, e.g.
+# killed by `timeout -s KILL`. XENV_OWNER_PID=none disables it.
+#
+# The servers, openbox and the watchdog are children of the sourcing shell: do not
+# use a bare `wait` there (wait for specific PIDs). Servers started with -displayfd
+# write no /tmp/.XN-lock; concurrent starts on the same N fail cleanly (the second
+# server cannot bind the socket), and "auto" then retries on a later number.
 #
 # From C through system(): every system() is a new shell, so set XENV_DIR (a path,
 # e.g. under a mkdtemp dir), XENV_OWNER_PID (getpid()) and XENV_SRCDIR first, run
@@ -112,8 +126,9 @@ _xenv_need() {
 
 # _xenv_record PID NAME: remember a process for xenv_stop.
 _xenv_record() {
+	case $1 in '' | *[!0-9]*) _xenv_err "not a PID: '$1'" || return 1 ;; esac
 	_xenv_rs=$(_xenv_starttime "$1") || _xenv_rs=0
-	echo "$1 $_xenv_rs $2" >>"$XENV_DIR/pids"
+	echo "$1 $_xenv_rs $(echo "$2" | tr -c 'A-Za-z0-9_.:\n-' _)" >>"$XENV_DIR/pids"
 }
 
 xenv_track_pid() {
@@ -142,21 +157,27 @@ _xenv_init() {
 	_xenv_watchdog_start
 }
 
-# Kill every recorded process (newest first): SIGTERM, 2 s grace, SIGKILL, reap.
-_xenv_kill_recorded() {
-	[ -s "$XENV_DIR/pids" ] || return 0
-	_xenv_list=$(sed -n '1!G;h;$p' "$XENV_DIR/pids")
-	_xenv_any=""
-	_xenv_oldifs=$IFS
+# _xenv_term_phase LIST PHASE: SIGTERM the processes of LIST ("PID STARTTIME NAME"
+# lines) that belong to PHASE (servers: NAME xserver:N; clients: the rest), give
+# them 2 s, SIGKILL the rest. Adds the PIDs that may have left files behind (died
+# on their own before, or needed SIGKILL) to _xenv_unclean.
+_xenv_term_phase() {
+	_xenv_any="" _xenv_phase=$2
 	IFS='
 '
-	for _xenv_line in $_xenv_list; do
+	for _xenv_line in $1; do
 		IFS=$_xenv_oldifs
 		# shellcheck disable=SC2086
 		set -- $_xenv_line
+		case $3 in
+		xserver:*) [ "$_xenv_phase" = servers ] || continue ;;
+		*) [ "$_xenv_phase" = clients ] || continue ;;
+		esac
 		if _xenv_alive "$1" "$2"; then
 			kill -TERM "$1" 2>/dev/null || :
 			_xenv_any="$_xenv_any $1:$2"
+		else
+			_xenv_unclean="$_xenv_unclean$1 "
 		fi
 	done
 	IFS=$_xenv_oldifs
@@ -172,11 +193,23 @@ _xenv_kill_recorded() {
 			for _xenv_p in $_xenv_any; do
 				_xenv_msg "pid ${_xenv_p%:*} ignored SIGTERM for 2 s: SIGKILL"
 				kill -KILL "${_xenv_p%:*}" 2>/dev/null || :
+				_xenv_unclean="$_xenv_unclean${_xenv_p%:*} "
 			done
 			break
 		fi
 		sleep 0.05
 	done
+}
+
+# _xenv_stop_list LIST: stop the processes of LIST in its order: clients and the
+# window manager first, then the X servers (so that clients do not die of a lost
+# connection); reap them and remove what killed servers left behind.
+_xenv_stop_list() {
+	_xenv_list=$1
+	_xenv_unclean=" "
+	_xenv_oldifs=$IFS
+	_xenv_term_phase "$_xenv_list" clients
+	_xenv_term_phase "$_xenv_list" servers
 	IFS='
 '
 	for _xenv_line in $_xenv_list; do
@@ -184,10 +217,11 @@ _xenv_kill_recorded() {
 		# shellcheck disable=SC2086
 		set -- $_xenv_line
 		wait "$1" 2>/dev/null || : # reaps our own children; 127 for others
-		case $3 in
-		xserver:*)
-			# A server killed with SIGKILL leaves its socket (and, without
-			# -displayfd, its lock) behind: remove them once nobody listens.
+		case $3:$_xenv_unclean in
+		xserver:*:*" $1 "*)
+			# A server that died without its SIGTERM cleanup (SIGKILL, crash)
+			# leaves its socket (and, without -displayfd, its lock) behind:
+			# remove them once nobody listens there.
 			_xenv_n=${3#xserver:}
 			if ! _xenv_alive "$1" "$2" &&
 				! grep -q "/tmp/.X11-unix/X$_xenv_n\$" /proc/net/unix 2>/dev/null; then
@@ -202,6 +236,12 @@ _xenv_kill_recorded() {
 		esac
 	done
 	IFS=$_xenv_oldifs
+}
+
+# Stop every recorded process, newest first.
+_xenv_kill_recorded() {
+	[ -s "$XENV_DIR/pids" ] || return 0
+	_xenv_stop_list "$(sed -n '1!G;h;$p' "$XENV_DIR/pids")"
 	: >"$XENV_DIR/pids"
 }
 
@@ -265,7 +305,7 @@ _xenv_start_server() {
 	_xenv_record "$_xenv_spid" "xserver:$_xenv_num"
 	# cat ends when every writer has closed the FIFO: the server after writing its
 	# display number, or at once if it dies first.
-	_xenv_got=$(timeout -s KILL "${XENV_TIMEOUT:-10}" cat "$_xenv_fifo") || _xenv_got=""
+	_xenv_got=$(timeout "${XENV_TIMEOUT:-10}" cat "$_xenv_fifo") || _xenv_got=""
 	rm -f "$_xenv_fifo"
 	if [ "$_xenv_got" = "$_xenv_num" ]; then
 		XENV_SERVER_PID=$_xenv_spid
@@ -274,14 +314,13 @@ _xenv_start_server() {
 	fi
 	if _xenv_alive "$_xenv_spid"; then
 		_xenv_msg "$1 :$_xenv_num not ready within ${XENV_TIMEOUT:-10} s (displayfd said '$_xenv_got')"
-		kill -KILL "$_xenv_spid" 2>/dev/null || :
-		wait "$_xenv_spid" 2>/dev/null || :
+		_xenv_stop_list "$(grep "^$_xenv_spid " "$XENV_DIR/pids")"
 	else
 		_xenv_rc=0
 		wait "$_xenv_spid" 2>/dev/null || _xenv_rc=$?
 		_xenv_msg "$1 :$_xenv_num exited with status $_xenv_rc before it was ready"
 	fi
-	# Forget it (it is gone) so that xenv_stop does not touch a reused PID.
+	# Forget it: it is gone.
 	_xenv_keep=$(grep -v "^$_xenv_spid " "$XENV_DIR/pids") || _xenv_keep=""
 	if [ -n "$_xenv_keep" ]; then echo "$_xenv_keep"; fi >"$XENV_DIR/pids"
 	tail -n 15 "$_xenv_out" >&2 2>/dev/null || :

@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	unsigned int w = 200, h = 100;
 	int x = 0, y = 0, have_pos = 0;
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		char *end;
 		if (!v) {
@@ -79,7 +79,6 @@ int main(int argc, char **argv)
 			usage();
 			return 2;
 		}
-		i++;
 	}
 
 	Display *dpy = XOpenDisplay(NULL);
