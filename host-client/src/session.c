@@ -250,6 +250,7 @@ struct lgv_session *lgv_session_start(const struct lgv_session_config *cfg)
 	}
 	g_snprintf(s->text, sizeof(s->text), "waiting for the guest application on %s",
 		 cfg->region->path);
+	g_message("%s", s->text);
 	s->frame_thread = g_thread_new("lgview-frame", frame_main, s);
 	return s;
 }

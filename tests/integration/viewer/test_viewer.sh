@@ -28,15 +28,20 @@ wm)
 		win:appId=lgview-wmtest >"$XENV_DIR/lgview.log" 2>&1 &
 	pid=$!
 	xenv_track_pid $pid lgview
-	set -- $(window_of lgview-wmtest) || fail "no window with WM_CLASS lgview-wmtest"
-	xid=$1
-	desktop=""
-	for _ in $(seq 100); do
-		desktop=$(xprop -id "$xid" _NET_WM_DESKTOP 2>/dev/null | sed -n 's/.*= //p')
+	# The window leaves the current workspace (openbox unmaps it), so find
+	# it through the WM's client list rather than as a viewable window.
+	xid="" desktop=""
+	for _ in $(seq 150); do
+		line=$(wmctrl -lx 2>/dev/null | grep 'lgview-wmtest' | head -n 1) || true
+		xid=$(echo "$line" | awk '{print $1}')
+		desktop=$(echo "$line" | awk '{print $2}')
 		[ "$desktop" = 2 ] && break
 		sleep 0.1
 	done
-	[ "$desktop" = 2 ] || fail "_NET_WM_DESKTOP is '$desktop', want 2"
+	[ -n "$xid" ] || fail "no window with WM_CLASS lgview-wmtest"
+	[ "$desktop" = 2 ] || fail "the window is on workspace '$desktop', want 2"
+	[ "$(xprop -id "$xid" _NET_WM_DESKTOP | sed -n 's/.*= //p')" = 2 ] ||
+		fail "_NET_WM_DESKTOP: $(xprop -id "$xid" _NET_WM_DESKTOP)"
 	xprop -id "$xid" WM_CLASS | grep -q '"lgview-wmtest"' || fail "WM_CLASS: $(xprop -id "$xid" WM_CLASS)"
 	# Borderless: Motif hints ask for no decorations, and openbox drew no frame.
 	hints=$(xprop -id "$xid" _MOTIF_WM_HINTS 2>/dev/null || true)
