@@ -3,7 +3,8 @@
 # Build everything and run every test.
 #   scripts/test.sh             warnings as errors, all tests (build-test/)
 #   scripts/test.sh --sanitize  the same under ASan+UBSan (build-asan/),
-#                               with the 30 s soak test
+#                               with the 30 s soak test and 60 s of a hostile
+#                               guest against lgview
 #   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
 set -eu
 cd "$(dirname "$0")/.."
@@ -16,8 +17,10 @@ case "${1:-}" in
 		-DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build build-asan -j"$jobs"
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	LGVIEW_SOAK_SECONDS="${LGVIEW_SOAK_SECONDS:-30}" \
+	LGVIEW_HOSTILE_SECONDS="${LGVIEW_HOSTILE_SECONDS:-60}" \
 		ctest --test-dir build-asan --output-on-failure -j"$jobs"
 	;;
 --fuzz)
