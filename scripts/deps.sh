@@ -5,16 +5,19 @@
 # they are installed; elsewhere the package names are printed.
 set -eu
 
-build_pkgs="cmake make gcc pkg-config libglib2.0-dev libsdl2-dev libepoxy-dev \
+build_pkgs="cmake make gcc pkg-config libx11-dev libglib2.0-dev libsdl2-dev libepoxy-dev \
 libspice-client-glib-2.0-dev libpipewire-0.3-dev libdrm-dev"
 test_pkgs="libcmocka-dev clang libclang-rt-14-dev \
 xvfb xauth openbox wmctrl x11-utils x11-xserver-utils xserver-xorg-core \
 xserver-xorg-video-dummy libx11-dev libgl1-mesa-dri mesa-utils"
 
+demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
+
 case "${1:-build}" in
 	build) pkgs="$build_pkgs" ;;
-	test) pkgs="$build_pkgs $test_pkgs" ;;
-	*) echo "usage: $0 build|test" >&2; exit 2 ;;
+	demo) pkgs="$build_pkgs $demo_pkgs" ;;
+	test) pkgs="$build_pkgs $demo_pkgs $test_pkgs" ;;
+	*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -17,6 +17,14 @@ trap 'exit 143' TERM
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# Under ASan: Mesa's software driver is dlclose()d at exit and LeakSanitizer
+# then reports its few remaining blocks against an "<unknown module>", which
+# no suppression can match. Leak checking stays on in every other test; here
+# ASan and UBSan still abort on any memory error.
+case "${ASAN_OPTIONS:-}" in
+*detect_leaks=1*) ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; export ASAN_OPTIONS ;;
+esac
+
 # The window's geometry on the root: "XID X Y W H".
 window_of() { "$xgrab" window "$DISPLAY" "$1" 15000; }
 
