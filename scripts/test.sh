@@ -30,9 +30,15 @@ case "${1:-}" in
 	cmake --build build-fuzz -j"$jobs" --target fuzz_region
 	work="$(mktemp -d)"
 	cp tests/fuzz/corpus/* "$work/"
+	log=build-fuzz/fuzz_region.log
+	status=0
 	build-fuzz/tests/fuzz/fuzz_region -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
-		-max_total_time="$seconds" -print_final_stats=1 "$work"
+		-max_total_time="$seconds" -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/ "$work" >"$log" 2>&1 || status=$?
+	# The progress lines are many; the verdict and the statistics are the end.
+	grep -v '^#' "$log" | tail -n 25
 	rm -rf "$work"
+	[ "$status" -eq 0 ] || { echo "fuzz_region found a problem: see $log"; exit 1; }
 	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null

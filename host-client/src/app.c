@@ -129,10 +129,8 @@ static bool update_status(struct app *a)
 	enum lgv_session_state st = lgv_session_state(a->session, text, sizeof(text));
 	if (st == LGV_STATE_RUNNING && !a->have_frame && !text[0])
 		g_strlcpy(text, "connected: waiting for the first frame", sizeof(text));
-	bool inhibit = a->opt->no_screensaver ||
-		       (a->opt->auto_screensaver && st == LGV_STATE_RUNNING &&
-			(lgv_session_frame_flags(a->session) & KVMFR20_FRAME_FLAG_BLOCK_SCREENSAVER));
-	lgv_window_inhibit(&a->win, inhibit);
+	lgv_window_inhibit(&a->win, lgv_screensaver_inhibited(a->opt, st == LGV_STATE_RUNNING,
+							      lgv_session_frame_flags(a->session)));
 	if (st != LGV_STATE_RUNNING)
 		a->have_frame = false;
 	if (!strcmp(text, a->status))

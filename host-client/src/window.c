@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guest-proto/wire_b7.h"
 #include "window.h"
 #include "x11_workspace.h"
 
@@ -123,6 +124,13 @@ void lgv_window_set_fullscreen(struct lgv_window *w, bool on)
 void lgv_window_size(struct lgv_window *w, int *width, int *height)
 {
 	SDL_GL_GetDrawableSize(w->sdl, width, height);
+}
+
+bool lgv_screensaver_inhibited(const struct lgv_options *opt, bool running, uint32_t frame_flags)
+{
+	return opt->no_screensaver ||
+	       (opt->auto_screensaver && running &&
+		(frame_flags & KVMFR20_FRAME_FLAG_BLOCK_SCREENSAVER));
 }
 
 void lgv_window_inhibit(struct lgv_window *w, bool on)

@@ -11,6 +11,7 @@
 
 #include <SDL.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "options.h"
 
@@ -29,6 +30,9 @@ void lgv_window_destroy(struct lgv_window *w);
 
 void lgv_window_set_fullscreen(struct lgv_window *w, bool on);
 void lgv_window_size(struct lgv_window *w, int *width, int *height); /* drawable pixels */
+/* win:noScreensaver always; win:autoScreensaver while the running guest's
+ * frames ask for it (BLOCK_SCREENSAVER). Pure. */
+bool lgv_screensaver_inhibited(const struct lgv_options *opt, bool running, uint32_t frame_flags);
 /* Inhibit the screensaver or let it run. */
 void lgv_window_inhibit(struct lgv_window *w, bool on);
 

@@ -14,6 +14,7 @@
 #include "geometry.h"
 #include "keys.h"
 #include "render_cursor.h"
+#include "window.h"
 
 static void test_geometry(void **state)
 {
@@ -191,6 +192,20 @@ static void test_escape_key(void **state)
 	assert_int_equal(k.escape, SDL_SCANCODE_SCROLLLOCK);
 }
 
+static void test_screensaver(void **state)
+{
+	(void)state;
+	struct lgv_options o = {0};
+	const uint32_t ask = KVMFR20_FRAME_FLAG_BLOCK_SCREENSAVER;
+	assert_false(lgv_screensaver_inhibited(&o, true, ask));
+	o.auto_screensaver = true;
+	assert_true(lgv_screensaver_inhibited(&o, true, ask));
+	assert_false(lgv_screensaver_inhibited(&o, true, 0));
+	assert_false(lgv_screensaver_inhibited(&o, false, ask)); /* guest gone */
+	o.no_screensaver = true;
+	assert_true(lgv_screensaver_inhibited(&o, false, 0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_dmabuf_description),
 		cmocka_unit_test(test_cursor_split),
 		cmocka_unit_test(test_escape_key),
+		cmocka_unit_test(test_screensaver),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

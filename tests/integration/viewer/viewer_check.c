@@ -505,6 +505,17 @@ static void case_states(void)
 	}
 	atomic_store(&g.stop, true);
 	pthread_join(t, NULL);
+	/* The guest lowers its resolution to what fits: the advice goes away. */
+	pid_t fits = producer(shm, "bgra", 1, 0, 60);
+	struct lgv_options o2 = fit_options();
+	struct expect e2 = {.scene = scene_create(FW, FH, 1), .frame = 0, .nearest = true,
+			    .dst = lgv_geometry_fit(640, 400, FW, FH, &o2).dst};
+	e2.skip = cursor_rect(e2.scene, 0, 0);
+	e2.skip = (struct lgv_rect){e2.skip.x * 2, e2.skip.y * 2, e2.skip.w * 2, e2.skip.h * 2};
+	CHECK(vc_wait_match(&env, &w, expect_picture, &e2, 0, 15000, "states-fits"),
+	      "states: no clean picture once the frames fit");
+	scene_destroy(e2.scene);
+	vc_stop(fits);
 	CHECK(vc_stop(view) == 0, "states: lgview did not exit cleanly (small)");
 	kvmfr_region_destroy(r);
 	unlink(shm);
