@@ -206,16 +206,17 @@ int lgv_app_run(const struct lgv_options *opt)
 {
 	struct app a = {.opt = opt, .show_overlay = opt->show_fps, .rotation = opt->rotate / 90};
 	int status = 1;
+	/* The shared memory first: a wrong path is the commonest mistake. */
+	if (!open_region(&a))
+		return 1;
 	lgv_window_hints(opt);
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
 		g_printerr("lgview: cannot start SDL video: %s\n", SDL_GetError());
-		return 1;
+		goto out_region;
 	}
 	a.wake_event = SDL_RegisterEvents(1);
-	if (!open_region(&a))
-		goto out_sdl;
 	if (!lgv_window_create(&a.win, opt))
-		goto out_region;
+		goto out_window;
 	a.renderer = lgv_renderer_create(opt);
 	if (!a.renderer)
 		goto out_window;
@@ -247,12 +248,11 @@ int lgv_app_run(const struct lgv_options *opt)
 	lgv_renderer_destroy(a.renderer);
 out_window:
 	lgv_window_destroy(&a.win);
+	SDL_Quit();
 out_region:
 	if (a.demo)
 		lgv_demo_stop(a.demo);
 	else
 		kvmfr_region_destroy(a.region);
-out_sdl:
-	SDL_Quit();
 	return status;
 }

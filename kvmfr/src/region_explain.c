@@ -116,7 +116,7 @@ static void explain_access(struct text *t, const char *path)
 	else if (in_dev_shm(path))
 		put(t, " QEMU (the libvirt <shmem name='%s'> element) creates this file again each "
 		       "time the VM starts; create it beforehand with the owner and mode you need, "
-		       "e.g. a systemd-tmpfiles line `f %s 0660 $USER kvm -`, or `lgctl shm prepare`.",
+		       "e.g. a systemd-tmpfiles line `f %s 0660 $USER kvm -`.",
 		    basename_of(path), path);
 }
 
@@ -137,8 +137,8 @@ static void explain_missing(struct text *t, const char *path)
 	}
 	put(t, "%s does not exist. QEMU creates it when the VM starts with an ivshmem-plain "
 	       "device backed by it (libvirt: <shmem name='%s'><model type='ivshmem-plain'/>"
-	       "<size unit='M'>32</size></shmem> makes /dev/shm/%s), so start the VM first; or "
-	       "create it now with `lgctl shm prepare`, or run the synthetic guest with "
+	       "<size unit='M'>32</size></shmem> makes /dev/shm/%s), so start the VM first. To "
+	       "try lgview without a VM, run the synthetic guest, which creates it: "
 	       "`lgbench produce --shm %s`.",
 	    path, basename_of(path), basename_of(path), path);
 }
@@ -183,8 +183,8 @@ static void explain_invalid(struct text *t, const char *path, int err)
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
 		put(t, "%s is empty (0 bytes): the VM that backs it has not been started yet "
 		       "(QEMU sizes the file when it starts), or it is a leftover of a stopped VM "
-		       "or program. Start the VM, or remove the file and create it with "
-		       "`lgctl shm prepare`.",
+		       "or program. Start the VM, or remove the file and let QEMU "
+		       "create it when the VM starts.",
 		    path);
 	} else if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		put(t, "%s is %s, not a shared-memory file or a kvmfr device; give the path of the "
@@ -270,8 +270,9 @@ void kvmfr_region_explain_too_small(const char *path, uint64_t size, uint32_t wi
 		    want_mib, want_mib, want_mib);
 	} else {
 		put(&t, "Set <size unit='M'>%" PRIu64 "</size> in the VM's <shmem> element "
-			"(libvirt), or run `lgctl shm prepare --for %" PRIu32 "x%" PRIu32 "`, then "
-			"restart the VM.",
-		    want_mib, width, height);
+			"(libvirt), or size=%" PRIu64 "M in QEMU's "
+			"-object memory-backend-file for the ivshmem-plain device, then restart "
+			"the VM.",
+		    want_mib, want_mib);
 	}
 }

@@ -246,7 +246,7 @@ static void test_missing(void **state)
 	assert_contains(msg, f->shm);
 	assert_contains(msg, "QEMU");
 	assert_contains(msg, "ivshmem");
-	assert_contains(msg, "lgctl shm prepare");
+	assert_contains(msg, "lgbench produce --shm");
 	assert_contains(msg, "lgbench produce --shm");
 
 	in_dir(f, "kvmfr7", p, sizeof(p));
@@ -463,7 +463,7 @@ static void test_explain_too_small(void **state)
 	assert_contains(msg, "make it 64 MiB");
 	assert_contains(msg, "<size unit='M'>64</size>");
 	assert_contains(msg, "<shmem>");
-	assert_contains(msg, "lgctl shm prepare --for 2560x1440");
+	assert_contains(msg, "size=64M");
 
 	kvmfr_region_explain_too_small("/dev/kvmfr0", 32 * MIB, 3840, 2160, true, msg,
 				       sizeof(msg));
