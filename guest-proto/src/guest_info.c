@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "guest-proto/error.h"
 #include "guest-proto/kvmfr.h"
@@ -184,12 +185,12 @@ const char *lgp_os_name(uint8_t os)
 }
 
 static const struct lgp_format_info formats[KVMFR20_FRAME_MAX] = {
-	[KVMFR20_FRAME_BGRA] = {"BGRA", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA] = {"RGBA", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA10] = {"RGBA10", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA16F] = {"RGBA16F", 8, 64, false, true},
-	[KVMFR20_FRAME_BGR_32] = {"BGR_32", 4, 24, true, false},
-	[KVMFR20_FRAME_RGB_24] = {"RGB_24", 3, 24, false, false},
+	[KVMFR20_FRAME_BGRA] = {"BGRA", "bgra", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA] = {"RGBA", "rgba", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA10] = {"RGBA10", "rgba10", 4, 32, false, false},
+	[KVMFR20_FRAME_RGBA16F] = {"RGBA16F", "rgba16f", 8, 64, false, true},
+	[KVMFR20_FRAME_BGR_32] = {"BGR_32", "bgr32", 4, 24, true, false},
+	[KVMFR20_FRAME_RGB_24] = {"RGB_24", "rgb24", 3, 24, false, false},
 };
 
 const struct lgp_format_info *lgp_format_info(uint32_t type)
@@ -197,4 +198,12 @@ const struct lgp_format_info *lgp_format_info(uint32_t type)
 	if (type == KVMFR20_FRAME_INVALID || type >= KVMFR20_FRAME_MAX)
 		return NULL;
 	return &formats[type];
+}
+
+uint32_t lgp_format_by_option(const char *option)
+{
+	for (uint32_t t = KVMFR20_FRAME_BGRA; option && t < KVMFR20_FRAME_MAX; ++t)
+		if (!strcasecmp(option, formats[t].option))
+			return t;
+	return 0;
 }

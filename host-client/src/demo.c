@@ -19,15 +19,6 @@ struct lgv_demo {
 	gint stop;
 };
 
-static const struct {
-	const char *name;
-	uint32_t type;
-} formats[] = {
-	{"bgra", KVMFR20_FRAME_BGRA},     {"rgba", KVMFR20_FRAME_RGBA},
-	{"rgba10", KVMFR20_FRAME_RGBA10}, {"rgba16f", KVMFR20_FRAME_RGBA16F},
-	{"bgr32", KVMFR20_FRAME_BGR_32},  {"rgb24", KVMFR20_FRAME_RGB_24},
-};
-
 static gpointer demo_main(gpointer data)
 {
 	struct lgv_demo *d = data;
@@ -62,10 +53,7 @@ static gpointer demo_main(gpointer data)
 struct lgv_demo *lgv_demo_start(const struct lgv_options *opt, struct kvmfr_region **region)
 {
 	int w, h;
-	uint32_t type = 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(formats); ++i)
-		if (!g_ascii_strcasecmp(opt->demo_format, formats[i].name))
-			type = formats[i].type;
+	uint32_t type = lgp_format_by_option(opt->demo_format);
 	if (!lgv_config_parse_size(opt->demo_size, &w, &h) || !type)
 		return NULL;
 	struct lgv_demo *d = g_new0(struct lgv_demo, 1);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render_cursor.h"
+#include "render_priv.h"
 #include "renderer.h"
 
 static void put(uint8_t *p, uint8_t r, uint8_t g, uint8_t b, uint8_t a)
@@ -51,23 +52,11 @@ bool lgv_cursor_split(const struct lgp_cursor *c, const uint8_t *px, uint8_t *op
 	return any_xor;
 }
 
-static GLuint cursor_texture(void)
-{
-	GLuint t;
-	glGenTextures(1, &t);
-	glBindTexture(GL_TEXTURE_2D, t);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-	glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-	return t;
-}
-
 void lgv_render_cursor_init(struct lgv_render_cursor *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->tex_opaque = cursor_texture();
-	c->tex_xor = cursor_texture();
+	c->tex_opaque = lgv_gl_texture();
+	c->tex_xor = lgv_gl_texture();
 }
 
 void lgv_render_cursor_finish(struct lgv_render_cursor *c)

@@ -10,6 +10,9 @@ extern const char *const lgv_fs_frame;
 extern const char *const lgv_fs_unpack24;
 extern const char *const lgv_fs_image;
 
+/* A 2D texture with nearest filtering and clamped edges, bound. */
+GLuint lgv_gl_texture(void);
+
 /* Compile and link; 0 on failure (logged). Main thread. */
 GLuint lgv_gl_program(const char *vs, const char *fs, const char *name);
 

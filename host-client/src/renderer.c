@@ -101,7 +101,7 @@ void lgv_tex_format_for(const struct lgv_frame_format *f, struct lgv_tex_format 
 	}
 }
 
-static GLuint new_texture(void)
+GLuint lgv_gl_texture(void)
 {
 	GLuint tex;
 	glGenTextures(1, &tex);
@@ -138,7 +138,7 @@ struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 	r->u_image_rot = glGetUniformLocation(r->prog_image, "rot");
 	r->u_image_kind = glGetUniformLocation(r->prog_image, "kind");
 	glGenVertexArrays(1, &r->vao);
-	r->overlay_tex = new_texture();
+	r->overlay_tex = lgv_gl_texture();
 	lgv_render_cursor_init(&r->cursor);
 	return r;
 }
@@ -184,11 +184,11 @@ bool lgv_renderer_set_format(struct lgv_renderer *r, const struct lgv_frame_form
 			  f->frame_height, max);
 		return false;
 	}
-	r->frame_tex = new_texture();
+	r->frame_tex = lgv_gl_texture();
 	glTexImage2D(GL_TEXTURE_2D, 0, (GLint)r->tex_fmt.internal, (GLsizei)r->tex_fmt.width,
 		     (GLsizei)r->tex_fmt.height, 0, r->tex_fmt.format, r->tex_fmt.gltype, NULL);
 	if (lgp_format_info(f->type)->texel_bytes == 3 || lgp_format_info(f->type)->packed24) {
-		r->unpacked_tex = new_texture();
+		r->unpacked_tex = lgv_gl_texture();
 		glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, (GLsizei)f->frame_width,
 			     (GLsizei)f->data_height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
 		glGenFramebuffers(1, &r->unpack_fbo);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "guest-proto/wire_b7.h"
+#include "guest-proto/kvmfr.h"
 #include "lgbench.h"
 
 static const struct {
@@ -27,15 +27,6 @@ static void usage(FILE *out)
 	fprintf(out, "\n'lgbench COMMAND --help' lists a command's options.\n");
 }
 
-static const struct {
-	const char *name;
-	uint32_t type;
-} formats[] = {
-	{"bgra", KVMFR20_FRAME_BGRA},       {"rgba", KVMFR20_FRAME_RGBA},
-	{"rgba10", KVMFR20_FRAME_RGBA10},   {"rgba16f", KVMFR20_FRAME_RGBA16F},
-	{"bgr32", KVMFR20_FRAME_BGR_32},    {"rgb24", KVMFR20_FRAME_RGB_24},
-};
-
 bool lgbench_parse_options(const char *cmd, const char *what, const char *summary,
 			   const GOptionEntry *entries, int argc, char **argv)
 {
@@ -55,10 +46,7 @@ bool lgbench_parse_options(const char *cmd, const char *what, const char *summar
 
 uint32_t lgbench_parse_format(const char *s)
 {
-	for (size_t i = 0; s && i < G_N_ELEMENTS(formats); ++i)
-		if (!g_ascii_strcasecmp(s, formats[i].name))
-			return formats[i].type;
-	return 0;
+	return lgp_format_by_option(s);
 }
 
 const char *lgbench_format_names(void)

@@ -60,6 +60,7 @@ const char *lgp_os_name(uint8_t os);
 
 struct lgp_format_info {
 	const char *name;      /* "BGRA", ... */
+	const char *option;    /* the command-line name: "bgra", "bgr32", ... */
 	uint32_t texel_bytes;  /* bytes per texel of the data */
 	uint32_t pixel_bits;   /* bits per displayed pixel (B7's bpp) */
 	bool packed24;         /* BGR_32: 3-byte pixels packed into 4-byte texels */
@@ -68,5 +69,7 @@ struct lgp_format_info {
 
 /* NULL for INVALID, MAX and anything out of range. */
 const struct lgp_format_info *lgp_format_info(uint32_t type);
+/* The frame type for a command-line name (case-insensitive), 0 if none. */
+uint32_t lgp_format_by_option(const char *option);
 
 #endif
