@@ -7,6 +7,7 @@
 #include "guest-proto/clock.h"
 #include "guest-proto/consumer.h"
 #include "guest-proto/error.h"
+#include "guest-proto/waiter.h"
 #include "kvmfr/region.h"
 #include "session.h"
 
@@ -188,6 +189,8 @@ static gpointer frame_main(gpointer data)
 	struct lgv_session *s = data;
 	uint64_t last_check = 0;
 	int waited = 0;
+	struct lgp_waiter waiter;
+	lgp_waiter_init(&waiter, (uint64_t)s->cfg.frame_poll_us);
 	bool connected = false;
 	while (!g_atomic_int_get(&s->stop)) {
 		uint64_t now = lgp_monotonic_ns();
@@ -213,9 +216,10 @@ static gpointer frame_main(gpointer data)
 		struct lgp_frame_view v;
 		int ret = lgp_consumer_frame_next(s->cons, &v);
 		if (ret == LGP_ERR_QUEUE_EMPTY) {
-			lgp_sleep_us((uint64_t)s->cfg.frame_poll_us);
+			lgp_sleep_us(lgp_waiter_delay(&waiter, now) / 1000u);
 			continue;
 		}
+		lgp_waiter_arrived(&waiter, now);
 		if (ret < 0) {
 			lgp_sleep_us(1000);
 			continue;
