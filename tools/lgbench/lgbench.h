@@ -5,11 +5,14 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Each returns the process exit status. */
 int lgbench_produce(int argc, char **argv);
 int lgbench_watch(int argc, char **argv);
+int lgbench_ring(int argc, char **argv);
+int lgbench_viewer(int argc, char **argv);
 
 /* Parse a subcommand's options; prints "lgbench CMD: why" and returns false
  * on a bad option. */
@@ -24,6 +27,9 @@ const char *lgbench_format_names(void);
 
 /* The default region: /dev/kvmfr0 if it exists, else /dev/shm/looking-glass. */
 const char *lgbench_default_shm(void);
+
+/* The GL renderer string of this machine ("-" when none). */
+void lgbench_gl_renderer(char *out, size_t len);
 
 /* SIGINT/SIGTERM set the flag returned by lgbench_stopping(). */
 void lgbench_catch_signals(void);

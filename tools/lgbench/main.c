@@ -17,6 +17,9 @@ static const struct {
 	{"produce", lgbench_produce,
 	 "be a Looking Glass B7 guest: write an animated scene into a region"},
 	{"watch", lgbench_watch, "be a viewer without a window: print live frame statistics"},
+	{"ring", lgbench_ring, "measure the frame ring: publish->detect latency, copy bandwidth"},
+	{"viewer", lgbench_viewer,
+	 "measure viewers glass to glass on an X display, and compare them"},
 };
 
 static void usage(FILE *out)

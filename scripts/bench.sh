@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The standard benchmark set (the CMake `bench` target runs it):
+#   1. the frame ring at 60 fps and as fast as possible (1920x1080 BGRA);
+#   2. lgview glass to glass on a virtual X display, through its direct and
+#      copy uploaders, alternating, and looking-glass-client beside it when
+#      it is installed.
+# Usage: bench.sh LGBENCH LGVIEW OUTDIR   (BENCH_SECONDS scales the runs)
+set -eu
+lgbench=$1 lgview=$2 out=$3
+secs=${BENCH_SECONDS:-5}
+mkdir -p "$out"
+here=$(cd "$(dirname "$0")/.." && pwd)
+
+echo "== lgbench ring, 1920x1080 BGRA at 60 fps"
+"$lgbench" ring --size 1920x1080 --fps 60 --duration "$secs" \
+	--csv "$out/ring60.csv" --json "$out/ring60.json" --svg "$out/ring60.svg"
+echo "== lgbench ring, 1920x1080 BGRA as fast as possible"
+"$lgbench" ring --size 1920x1080 --fps 0 --duration "$secs" \
+	--csv "$out/ringmax.csv" --json "$out/ringmax.json" --svg "$out/ringmax.svg"
+
+XENV_SRCDIR="$here/tests/integration/x11"
+export XENV_SRCDIR
+. "$XENV_SRCDIR/xenv.sh"
+trap xenv_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+if [ -z "${DISPLAY:-}" ]; then
+	xenv_start_xvfb auto 1920x1080
+fi
+set -- --viewer "$lgview -f {shm} -d win:position=0x0 win:size={w}x{h} app:uploader=direct app:timestamps={timestamps}" \
+	--viewer "$lgview -f {shm} -d win:position=0x0 win:size={w}x{h} app:uploader=copy app:timestamps={timestamps}"
+if command -v looking-glass-client >/dev/null 2>&1; then
+	set -- "$@" --viewer "looking-glass-client -f {shm} -s win:position=0x0 win:size={w}x{h} win:borderless=yes"
+fi
+echo "== lgbench viewer, 1280x720 BGRA at 60 fps, on $DISPLAY"
+"$lgbench" viewer --size 1280x720 --fps 60 --duration "$((secs * 2))" --rounds 2 "$@" \
+	--csv "$out/viewer.csv" --json "$out/viewer.json" --svg "$out/viewer.svg"
+echo "== results in $out"
