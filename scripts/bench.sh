@@ -33,7 +33,7 @@ set -- --viewer "$lgview -f {shm} -d win:position=0x0 win:size={w}x{h} app:uploa
 if command -v looking-glass-client >/dev/null 2>&1; then
 	set -- "$@" --viewer "looking-glass-client -f {shm} -s win:position=0x0 win:size={w}x{h} win:borderless=yes"
 fi
-echo "== lgbench viewer, 1280x720 BGRA at 60 fps, on $DISPLAY"
-"$lgbench" viewer --size 1280x720 --fps 60 --duration "$((secs * 2))" --rounds 2 "$@" \
+echo "== lgbench viewer, 1280x720 BGRA at 30 fps, on $DISPLAY"
+"$lgbench" viewer --size 1280x720 --fps 30 --duration "$((secs * 2))" --rounds 2 "$@" \
 	--csv "$out/viewer.csv" --json "$out/viewer.json" --svg "$out/viewer.svg"
 echo "== results in $out"

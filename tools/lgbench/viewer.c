@@ -182,7 +182,7 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 		lgp_sleep_us(10000);
 	double cpu0 = lgb_process_cpu_ms(pid);
 	uint64_t start = lgp_monotonic_ns(), end = start + (uint64_t)(seconds * 1e9);
-	uint32_t first = 0, max_seen = 0;
+	uint32_t first = 0, max_seen = 0, prev = 0;
 	struct lgb_record rec;
 	(void)first;
 	uint64_t shown = 0;
@@ -200,10 +200,14 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 		    serial >= prod->max_serial)
 			continue;
 		if (!first) {
-			first = serial;
+			first = prev = serial;
 			max_seen = serial;
 			continue; /* it was already up before the window started */
 		}
+		/* Only changes on screen count; a frame stays up for many reads. */
+		if (serial == prev)
+			continue;
+		prev = serial;
 		if (serial == max_seen)
 			continue;
 		uint64_t posted = __atomic_load_n(&prod->posted[serial], __ATOMIC_ACQUIRE);

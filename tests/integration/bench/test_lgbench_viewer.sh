@@ -1,0 +1,53 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The measurement of `lgbench viewer` is itself tested, with a stand-in viewer
+# of known behaviour on Xvfb: it shows every frame exactly 100 ms after it saw
+# it, never shows serials divisible by 10, and shows the previous frame again
+# after serials divisible by 7. lgbench must measure the delay within the
+# stated tolerance (100 ms, +0/+60 ms: the stand-in's own poll and X, and
+# lgbench's screen reads) and count exactly the skipped frames as dropped and
+# the re-shown ones as repeated (edges of the window aside).
+#   test_lgbench_viewer.sh LGBENCH STANDIN
+set -eu
+lgbench=$1 standin=$2
+XENV_SRCDIR=$(cd "$(dirname "$0")/../x11" && pwd)
+export XENV_SRCDIR
+. "$XENV_SRCDIR/xenv.sh"
+trap 'xenv_stop' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+fail() { echo "FAIL: $*"; exit 1; }
+
+xenv_start_xvfb auto 1280x720
+csv=$XENV_DIR/standin.csv
+"$lgbench" viewer --size 640x360 --fps 20 --duration 8 --rounds 1 --warmup 1 \
+	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --skip 10 --repeat 7" \
+	--csv "$csv" --json "$XENV_DIR/standin.json" --svg "$XENV_DIR/standin.svg"
+[ -s "$csv" ] || fail "no CSV written"
+grep -q '"p99_9"' "$XENV_DIR/standin.json" || fail "JSON lacks the percentiles"
+grep -q '<polyline' "$XENV_DIR/standin.svg" || fail "SVG lacks the timeline"
+
+tr -d '\r' <"$csv" | awk -F, 'NR > 1 {
+	st = $5
+	if (st == "shown") { n++; lat[n] = $4; if (!lo || $2 < lo) lo = $2; if ($2 > hi) hi = $2 }
+	else if (st == "dropped") { dropped[$2] = 1; nd++ }
+	else if (st == "repeated") nr++
+}
+END {
+	if (n < 50) { printf "FAIL: only %d frames measured\n", n; exit 1 }
+	# median of the shown latencies
+	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (lat[j] < lat[i]) { t = lat[i]; lat[i] = lat[j]; lat[j] = t }
+	med = lat[int((n + 1) / 2)]
+	printf "measured: %d shown, median %.1f ms (stand-in delay 100 ms), %d dropped, %d repeated, serials %d..%d\n", n, med, nd, nr, lo, hi
+	if (med < 99 || med > 160) { print "FAIL: the median is outside 100 ms +0/+60"; exit 1 }
+	# every dropped serial is one the stand-in skipped, and every skipped one inside the window was counted
+	for (s in dropped) if (s % 10) { printf "FAIL: serial %d counted as dropped, but it was shown\n", s; exit 1 }
+	want = 0
+	for (s = lo; s <= hi; s++) if (s % 10 == 0) { want++; if (!(s in dropped)) { printf "FAIL: skipped serial %d not counted\n", s; exit 1 } }
+	if (nd != want) { printf "FAIL: %d dropped counted, %d skipped\n", nd, want; exit 1 }
+	reps = 0
+	for (s = lo; s <= hi; s++) if (s % 7 == 0 && s % 10) reps++
+	if (nr < reps - 1 || nr > reps + 1) { printf "FAIL: %d repeated counted, the stand-in repeated %d\n", nr, reps; exit 1 }
+	print "ok: delay, drops and repeats measured right"
+}'
