@@ -241,14 +241,19 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 	return true;
 }
 
-/* For lgview: where the time went, from its own stage times. */
-static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *prod)
+/* For lgview: where the time went, from its own stage times, over all
+ * rounds of one viewer. */
+#define STAGES 5
+struct stages {
+	struct lgb_samples s[STAGES];
+};
+
+static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *prod,
+			    struct stages *acc)
 {
 	struct lgb_stage_times *t;
 	size_t n = lgb_read_stage_times(path, &t);
-	struct lgb_samples s[5] = {0};
-	const char *names[5] = {"publish->detect", "detect->copied", "copied->uploaded",
-				"uploaded->presented", "presented->visible"};
+	struct lgb_samples *s = acc->s;
 	for (size_t i = 0; i < n; ++i) {
 		if (t[i].serial >= prod->max_serial)
 			continue;
@@ -267,12 +272,19 @@ static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *
 				break;
 			}
 	}
-	for (int k = 0; k < 5; ++k) {
-		if (s[k].n)
-			lgb_run_extra(run, names[k], lgb_percentile(&s[k], 50), "ms p50");
-		lgb_samples_free(&s[k]);
-	}
 	g_free(t);
+}
+
+static void stage_report(struct lgb_run *run, struct stages *acc)
+{
+	static const char *const names[STAGES] = {"publish->detect", "detect->copied",
+						  "copied->uploaded", "uploaded->presented",
+						  "presented->visible"};
+	for (int k = 0; k < STAGES; ++k) {
+		if (acc->s[k].n)
+			lgb_run_extra(run, names[k], lgb_percentile(&acc->s[k], 50), "ms p50");
+		lgb_samples_free(&acc->s[k]);
+	}
 }
 
 /* ---- options and the whole run --------------------------------------------------- */
@@ -368,6 +380,7 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 		return 1;
 	}
 	struct lgb_progress prog;
+	struct stages stages[MAX_VIEWERS] = {0};
 	double base = 0, per_round = o->duration / o->rounds;
 	lgb_progress_start(&prog, o->duration * (double)nv, 0, o->progress);
 	int status = 0;
@@ -387,12 +400,14 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 				status = 1;
 			stop_viewer(pid);
 			if (!status && strstr(o->viewers[v], "{timestamps}"))
-				stage_breakdown(&runs[v], ts, prod);
+				stage_breakdown(&runs[v], ts, prod, &stages[v]);
 			unlink(ts);
 			g_strfreev(argv);
 		}
 	}
 	lgb_progress_finish(&prog);
+	for (size_t v = 0; v < nv; ++v)
+		stage_report(&runs[v], &stages[v]);
 	lgb_xshm_close(x);
 	return status;
 }
