@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* lgbench-vcode: codes survive scaling (nearest and bilinear), letterboxing and odd
  * offsets; torn frames never decode to a third serial; noise never decodes. */
+/* cmocka needs these first, in this order */
+// clang-format off
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+// clang-format on
 
 #include <math.h>
 #include <stdio.h>
@@ -85,43 +88,32 @@ static struct view make_view(int fw, int fh, double sx, double sy, bool linear, 
 	return (struct view){sx, sy, linear, ox, oy, ox + dw + 53, oy + dh + 29};
 }
 
-static uint32_t lerp_px(uint32_t a, uint32_t b, double t)
+/* a + (b - a) * t per channel, t in 1/256. */
+static uint32_t lerp_px(uint32_t a, uint32_t b, uint32_t t)
 {
 	uint32_t out = 0;
 	for (int s = 0; s < 24; s += 8) {
-		double ca = a >> s & 0xff, cb = b >> s & 0xff;
-		out |= (uint32_t)lround(ca + (cb - ca) * t) << s;
+		uint32_t ca = a >> s & 0xff, cb = b >> s & 0xff;
+		out |= ((ca * (256 - t) + cb * t + 128) >> 8) << s;
 	}
 	return out;
 }
 
-/* Sample the frame for screen pixel (dx, dy) of the scaled frame (centre-aligned). */
-static uint32_t resample_px(const uint32_t *f, int fw, int fh, const struct view *v, int dx,
-			    int dy)
+/* Where screen pixel d of the scaled frame samples the frame (centre-aligned): the
+ * two source pixels and the weight of the second in 1/256 (nearest: 0). */
+static void source_of(int d, double scale, int n, bool linear, int *i0, int *i1, uint32_t *t)
 {
-	double fx = (dx + 0.5) / v->sx - 0.5, fy = (dy + 0.5) / v->sy - 0.5;
-	if (!v->linear) {
-		int x = (int)floor(fx + 0.5), y = (int)floor(fy + 0.5);
-		x = x < 0 ? 0 : x >= fw ? fw - 1 : x;
-		y = y < 0 ? 0 : y >= fh ? fh - 1 : y;
-		return f[(size_t)y * fw + x];
-	}
-	int x0 = (int)floor(fx), y0 = (int)floor(fy);
-	double tx = fx - x0, ty = fy - y0;
-	int x1 = x0 + 1 >= fw ? fw - 1 : x0 + 1, y1 = y0 + 1 >= fh ? fh - 1 : y0 + 1;
-	x0 = x0 < 0 ? 0 : x0;
-	y0 = y0 < 0 ? 0 : y0;
-	x1 = x1 < 0 ? 0 : x1;
-	y1 = y1 < 0 ? 0 : y1;
-	uint32_t top = lerp_px(f[(size_t)y0 * fw + x0], f[(size_t)y0 * fw + x1], tx);
-	uint32_t bot = lerp_px(f[(size_t)y1 * fw + x0], f[(size_t)y1 * fw + x1], tx);
-	return lerp_px(top, bot, ty);
+	double f = (d + 0.5) / scale - 0.5;
+	int i = (int)floor(linear ? f : f + 0.5);
+	*t = linear ? (uint32_t)((f - i) * 256 + 0.5) : 0;
+	*i0 = i < 0 ? 0 : i >= n ? n - 1 : i;
+	*i1 = i + 1 < 0 ? 0 : i + 1 >= n ? n - 1 : i + 1;
 }
 
 /* Draw the screen pixels of box [x0, x1) x [y0, y1) (clipped to the scaled frame;
  * everything else is a black letterbox when whole is set). */
-static void show(const uint32_t *f, int fw, int fh, const struct view *v, uint32_t *scr,
-		 bool whole, int x0, int y0, int x1, int y1)
+static void show(const uint32_t *f, int fw, int fh, const struct view *v, uint32_t *scr, bool whole,
+		 int x0, int y0, int x1, int y1)
 {
 	const int dw = (int)lround(fw * v->sx), dh = (int)lround(fh * v->sy);
 	if (whole) {
@@ -132,9 +124,33 @@ static void show(const uint32_t *f, int fw, int fh, const struct view *v, uint32
 	y0 = y0 < v->oy ? v->oy : y0;
 	x1 = x1 > v->ox + dw ? v->ox + dw : x1;
 	y1 = y1 > v->oy + dh ? v->oy + dh : y1;
-	for (int y = y0; y < y1; y++)
-		for (int x = x0; x < x1; x++)
-			scr[(size_t)y * v->sw + x] = resample_px(f, fw, fh, v, x - v->ox, y - v->oy);
+	if (x1 <= x0 || y1 <= y0)
+		return;
+	int *cols = malloc(2 * (size_t)(x1 - x0) * sizeof(*cols));
+	uint32_t *tx = malloc((size_t)(x1 - x0) * sizeof(*tx));
+	assert_true(cols && tx);
+	for (int x = x0; x < x1; x++)
+		source_of(x - v->ox, v->sx, fw, v->linear, &cols[2 * (x - x0)],
+			  &cols[2 * (x - x0) + 1], &tx[x - x0]);
+	for (int y = y0; y < y1; y++) {
+		int r0, r1;
+		uint32_t ty;
+		source_of(y - v->oy, v->sy, fh, v->linear, &r0, &r1, &ty);
+		const uint32_t *a = f + (size_t)r0 * fw, *b = f + (size_t)r1 * fw;
+		uint32_t *out = scr + (size_t)y * v->sw;
+		for (int x = x0; x < x1; x++) {
+			const int *c = &cols[2 * (x - x0)];
+			if (!v->linear) {
+				out[x] = a[c[0]];
+				continue;
+			}
+			uint32_t t = tx[x - x0];
+			out[x] = lerp_px(lerp_px(a[c[0]], a[c[1]], t), lerp_px(b[c[0]], b[c[1]], t),
+					 ty);
+		}
+	}
+	free(cols);
+	free(tx);
 }
 
 /* The screen box [0],[1] to [2],[3] that shows the frame's code (with a margin). */
@@ -178,7 +194,7 @@ static void test_rect(void **state)
 	lgb_vcode_rect(1920, 1080, &x, &y, &w, &h);
 	assert_true(x == 30 && y == 30 && w == 480 && h == 420);
 	const uint32_t sizes[][2] = {{640, 480}, {1280, 720}, {3840, 2160}, {1920, 200},
-				     {100, 100}, {17, 15},    {16, 15},	   {64, 14}};
+				     {100, 100}, {17, 15},    {16, 15},	    {64, 14}};
 	for (size_t i = 0; i < ARRAY_LEN(sizes); i++) {
 		uint32_t fw = sizes[i][0], fh = sizes[i][1];
 		lgb_vcode_rect(fw, fh, &x, &y, &w, &h);
@@ -223,9 +239,9 @@ struct scale_case {
 
 static void test_scaled(void **state)
 {
-	const struct scale_case cases[] = {{0.25, 1920, 1080}, {0.5, 1920, 1080}, {0.75, 1920, 1080},
-					   {1, 1920, 1080},    {1.5, 1920, 1080}, {2, 1920, 1080},
-					   {3, 1280, 720},     {4, 960, 540}};
+	const struct scale_case cases[] = {
+		{0.25, 1920, 1080}, {0.5, 1920, 1080}, {0.75, 1920, 1080}, {1, 1920, 1080},
+		{1.5, 1920, 1080},  {2, 1920, 1080},   {3, 1280, 720},	   {4, 960, 540}};
 	uint32_t serials[10] = {0, 1, 0xffffffffu, 0x80000000u, 0x7fffffffu};
 	rng_state = 42;
 	for (size_t i = 5; i < ARRAY_LEN(serials); i++)
@@ -276,14 +292,16 @@ static void test_stretched_and_small(void **state)
 	const struct {
 		int fw, fh;
 		double sx, sy;
-	} cases[] = {{1920, 1080, 1.3, 0.9}, {1920, 1080, 0.3, 0.45}, {800, 600, 1, 1},
+	} cases[] = {{1920, 1080, 1.3, 0.9},
+		     {1920, 1080, 0.3, 0.45},
+		     {800, 600, 1, 1},
 		     {640, 480, 0.75, 0.75}};
 	for (size_t c = 0; c < ARRAY_LEN(cases); c++) {
 		uint32_t *f = busy_frame(cases[c].fw, cases[c].fh, 99);
 		stamp(f, cases[c].fw, cases[c].fh, 0xc0ffee00u + (uint32_t)c);
 		for (int linear = 0; linear < 2; linear++) {
-			struct view v = make_view(cases[c].fw, cases[c].fh, cases[c].sx, cases[c].sy,
-						  linear, 13, 7);
+			struct view v = make_view(cases[c].fw, cases[c].fh, cases[c].sx,
+						  cases[c].sy, linear, 13, 7);
 			uint32_t *scr = alloc_px((size_t)v.sw * v.sh), got = 0;
 			show(f, cases[c].fw, cases[c].fh, &v, scr, true, 0, 0, 0, 0);
 			assert_true(read_once(scr, v.sw, v.sh, &got));
@@ -308,7 +326,8 @@ static void test_many_serials(void **state)
 			memcpy(img + (size_t)y * stride, f + (size_t)y * fw, 540 * sizeof(*f));
 		if (i == 0)
 			for (int y = 0; y < fh; y++)
-				memcpy(img + (size_t)y * stride, f + (size_t)y * fw, fw * sizeof(*f));
+				memcpy(img + (size_t)y * stride, f + (size_t)y * fw,
+				       fw * sizeof(*f));
 		assert_true(lgb_vcode_read(r, img, fw, fh, stride, &got));
 		assert_int_equal(got, serial);
 	}
@@ -347,8 +366,9 @@ static void tear_pair(struct tear *k, uint32_t a, uint32_t b)
 				k->ft[o] = k->fa[o];
 			}
 			double f = rx + t - 1;
-			show(k->ft, fw, fh, v, k->scr, false, v->ox + (int)floor((f - 1) * v->sx) - 1,
-			     box[1], v->ox + (int)ceil((f + 2) * v->sx) + 1, box[3]);
+			show(k->ft, fw, fh, v, k->scr, false,
+			     v->ox + (int)floor((f - 1) * v->sx) - 1, box[1],
+			     v->ox + (int)ceil((f + 2) * v->sx) + 1, box[3]);
 		} else if (t > 0) {
 			size_t o = (size_t)(ry + t - 1) * fw + rx;
 			memcpy(k->ft + o, k->fa + o, rw * sizeof(*k->ft));
@@ -374,7 +394,8 @@ static void test_tearing(void **state)
 {
 	const double scales[] = {1, 0.5, 1.5};
 	const int fw = 1920, fh = 1080;
-	struct tear k = {.fa = busy_frame(fw, fh, 3), .fb = alloc_px((size_t)fw * fh),
+	struct tear k = {.fa = busy_frame(fw, fh, 3),
+			 .fb = alloc_px((size_t)fw * fh),
 			 .ft = alloc_px((size_t)fw * fh)};
 	memcpy(k.fb, k.fa, (size_t)fw * fh * sizeof(*k.fa));
 	memcpy(k.ft, k.fa, (size_t)fw * fh * sizeof(*k.fa));
@@ -422,7 +443,8 @@ static void test_bad_payload(void **state)
 					  (rnd() & 1) ? 0xffffff : 0);
 		fill_rect(big, 200, 180, 0, 0, 200, 180, 0x808080);
 		for (int y = 0; y < 140; y++)
-			memcpy(big + (size_t)(y + 20) * 200 + 20, px + y * 160, sizeof(px[0]) * 160);
+			memcpy(big + (size_t)(y + 20) * 200 + 20, px + y * 160,
+			       sizeof(px[0]) * 160);
 		if (read_once(big, 200, 180, &got)) {
 			/* only right when the random cells happen to form a valid code */
 			uint32_t want[160 * 140];
@@ -456,7 +478,8 @@ static void test_no_code(void **state)
 			int bs = (int)rnd_range(2, 48);
 			for (int y = 0; y < h; y += bs)
 				for (int x = 0; x < w; x += bs)
-					fill_rect(f, w, h, x, y, bs, bs, (rnd() & 1) ? 0xffffff : 0);
+					fill_rect(f, w, h, x, y, bs, bs,
+						  (rnd() & 1) ? 0xffffff : 0);
 		} else {
 			fill_rect(f, w, h, 0, 0, w, h, 0xffffff);
 			for (int k = 0; k < 12; k++) {
@@ -535,11 +558,11 @@ static void test_timing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rect),	      cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_scaled),	      cmocka_unit_test(test_stretched_and_small),
-		cmocka_unit_test(test_many_serials),  cmocka_unit_test(test_tearing),
-		cmocka_unit_test(test_bad_payload),   cmocka_unit_test(test_no_code),
-		cmocka_unit_test(test_moves),	      cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_rect),	     cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_scaled),	     cmocka_unit_test(test_stretched_and_small),
+		cmocka_unit_test(test_many_serials), cmocka_unit_test(test_tearing),
+		cmocka_unit_test(test_bad_payload),  cmocka_unit_test(test_no_code),
+		cmocka_unit_test(test_moves),	     cmocka_unit_test(test_timing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -210,8 +210,7 @@ static bool refine(const struct image *m, struct geom *g)
 
 /* A dark run [xa, xb) on row y, light at both ends: the top or bottom band of ring 1?
  * Follow the left band up and down to get the height, then refine and decode. */
-static int candidate(const struct image *m, int xa, int xb, int y, struct geom *g,
-		     uint32_t *serial)
+static int candidate(const struct image *m, int xa, int xb, int y, struct geom *g, uint32_t *serial)
 {
 	const double mw = (double)(xb - xa) / FX;
 	const int xc = xa + (int)(mw / 2), maxh = (int)(1.6 * mw * FY) + 4;

@@ -15,6 +15,7 @@
 struct channel {
 	unsigned long mask;
 	int shift, bits;
+	uint8_t lut[256]; /* value -> 8 bits, when bits < 8 */
 };
 
 struct lgb_xshm {
@@ -24,7 +25,8 @@ struct lgb_xshm {
 	XImage *img;
 	XShmSegmentInfo seg;
 	bool shm;
-	uint32_t *conv; /* converted pixels; NULL when the image is used as it is */
+	uint32_t *conv;	 /* converted pixels; NULL when the image is used as it is */
+	uint32_t *lut16; /* 16 bits per pixel: pixel value -> 0x00RRGGBB */
 	struct channel ch[3];
 };
 
@@ -46,22 +48,22 @@ static void say(char *why, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-static struct channel channel_of(unsigned long mask)
+static void channel_init(struct channel *c, unsigned long mask)
 {
-	struct channel c = {mask, 0, 0};
-	while (mask && !(mask >> c.shift & 1))
-		c.shift++;
-	while (c.shift + c.bits < (int)(8 * sizeof(mask)) && (mask >> (c.shift + c.bits) & 1))
-		c.bits++;
-	return c;
+	*c = (struct channel){.mask = mask};
+	while (mask && !(mask >> c->shift & 1))
+		c->shift++;
+	while (c->shift + c->bits < (int)(8 * sizeof(mask)) && (mask >> (c->shift + c->bits) & 1))
+		c->bits++;
+	for (unsigned long v = 0; c->bits && c->bits < 8 && v < (1ul << c->bits); v++)
+		c->lut[v] =
+			(uint8_t)((v * 255 + ((1ul << c->bits) - 1) / 2) / ((1ul << c->bits) - 1));
 }
 
-static uint32_t to8(const struct channel *c, unsigned long p)
+static inline uint32_t to8(const struct channel *c, unsigned long p)
 {
 	unsigned long v = (p & c->mask) >> c->shift;
-	if (c->bits >= 8)
-		return (uint32_t)(v >> (c->bits - 8));
-	return c->bits ? (uint32_t)(v * 255 / ((1ul << c->bits) - 1)) : 0;
+	return c->bits >= 8 ? (uint32_t)(v >> (c->bits - 8)) : c->lut[v];
 }
 
 static bool native_order(const XImage *img)
@@ -136,8 +138,8 @@ struct lgb_xshm *lgb_xshm_open(const char *display, int x, int y, int w, int h, 
 		say(why, len, "the root visual is not TrueColor or DirectColor");
 		goto err;
 	}
-	*s = (struct lgb_xshm){.dpy = s->dpy, .root = RootWindow(s->dpy, scr), .x = x, .y = y,
-			       .w = w, .h = h};
+	*s = (struct lgb_xshm){
+		.dpy = s->dpy, .root = RootWindow(s->dpy, scr), .x = x, .y = y, .w = w, .h = h};
 	const char *no_shm = getenv("LGBENCH_NO_SHM");
 	if (!(no_shm && *no_shm && strcmp(no_shm, "0") != 0) && XShmQueryExtension(s->dpy))
 		shm_setup(s, vis, DefaultDepth(s->dpy, scr));
@@ -151,12 +153,17 @@ struct lgb_xshm *lgb_xshm_open(const char *display, int x, int y, int w, int h, 
 			goto err;
 		}
 	}
-	s->ch[0] = channel_of(vis->red_mask);
-	s->ch[1] = channel_of(vis->green_mask);
-	s->ch[2] = channel_of(vis->blue_mask);
-	if (!(s->img->bits_per_pixel == 32 && native_order(s->img) &&
-	      vis->red_mask == 0xff0000 && vis->green_mask == 0xff00 && vis->blue_mask == 0xff)) {
+	channel_init(&s->ch[0], vis->red_mask);
+	channel_init(&s->ch[1], vis->green_mask);
+	channel_init(&s->ch[2], vis->blue_mask);
+	if (!(s->img->bits_per_pixel == 32 && native_order(s->img) && vis->red_mask == 0xff0000 &&
+	      vis->green_mask == 0xff00 && vis->blue_mask == 0xff)) {
 		s->conv = malloc((size_t)w * h * sizeof(*s->conv));
+		if (s->img->bits_per_pixel == 16 && native_order(s->img) &&
+		    (s->lut16 = malloc(65536 * sizeof(*s->lut16))))
+			for (unsigned long p = 0; p < 65536; p++)
+				s->lut16[p] = to8(&s->ch[0], p) << 16 | to8(&s->ch[1], p) << 8 |
+					      to8(&s->ch[2], p);
 		if (!s->conv) {
 			say(why, len, "out of memory");
 			goto err;
@@ -168,22 +175,25 @@ err:
 	return NULL;
 }
 
+/* Copies of the channels in locals: writes through out cannot alias them. */
 static void convert(struct lgb_xshm *s)
 {
-	const XImage *img = s->img;
+	XImage *img = s->img;
+	const struct channel r = s->ch[0], g = s->ch[1], b = s->ch[2];
+	const int bpp = native_order(img) ? img->bits_per_pixel : 0, w = s->w;
 	for (int y = 0; y < s->h; y++) {
 		const char *row = img->data + (size_t)y * img->bytes_per_line;
-		uint32_t *out = s->conv + (size_t)y * s->w;
-		for (int x = 0; x < s->w; x++) {
-			unsigned long p;
-			if (img->bits_per_pixel == 32 && native_order(img))
-				p = ((const uint32_t *)row)[x];
-			else if (img->bits_per_pixel == 16 && native_order(img))
-				p = ((const uint16_t *)row)[x];
-			else
-				p = XGetPixel(s->img, x, y);
-			out[x] = to8(&s->ch[0], p) << 16 | to8(&s->ch[1], p) << 8 |
-				 to8(&s->ch[2], p);
+		uint32_t *restrict out = s->conv + (size_t)y * w;
+		if (s->lut16) {
+			for (int x = 0; x < w; x++)
+				out[x] = s->lut16[((const uint16_t *)row)[x]];
+			continue;
+		}
+		for (int x = 0; x < w; x++) {
+			unsigned long p = bpp == 32   ? ((const uint32_t *)row)[x]
+					  : bpp == 16 ? ((const uint16_t *)row)[x]
+						      : XGetPixel(img, x, y);
+			out[x] = to8(&r, p) << 16 | to8(&g, p) << 8 | to8(&b, p);
 		}
 	}
 }
@@ -229,6 +239,7 @@ void lgb_xshm_close(struct lgb_xshm *s)
 	if (s->dpy)
 		XCloseDisplay(s->dpy);
 	free(s->conv);
+	free(s->lut16);
 	free(s);
 }
 

@@ -72,8 +72,8 @@ int main(int argc, char **argv)
 	const double scale = strtod(argv[2], NULL);
 	const int wx = atoi(argv[3]), wy = atoi(argv[4]);
 	if (*end || !(scale >= 0.1 && scale <= 8) ||
-	    (argc == 6 && (sscanf(argv[5], "%ux%u", &fw, &fh) != 2 || !fw || !fh || fw > 8192 ||
-			   fh > 8192))) {
+	    (argc == 6 &&
+	     (sscanf(argv[5], "%ux%u", &fw, &fh) != 2 || !fw || !fh || fw > 8192 || fh > 8192))) {
 		fprintf(stderr, "xputcode: bad SERIAL, SCALE or FRAME_WxH\n");
 		return 2;
 	}
@@ -92,8 +92,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xputcode: out of memory\n");
 		return 1;
 	}
-	XImage *img = XCreateImage(dpy, vis, (unsigned)DefaultDepth(dpy, scr), ZPixmap, 0, data,
-				   ww, wh, 32, 0);
+	XImage *img = XCreateImage(dpy, vis, (unsigned)DefaultDepth(dpy, scr), ZPixmap, 0, data, ww,
+				   wh, 32, 0);
 	if (!img) {
 		fprintf(stderr, "xputcode: XCreateImage failed\n");
 		return 1;
@@ -112,9 +112,9 @@ int main(int argc, char **argv)
 	}
 
 	XSetWindowAttributes wa = {.override_redirect = True, .event_mask = ExposureMask};
-	Window win = XCreateWindow(dpy, RootWindow(dpy, scr), wx, wy, ww, wh, 0, CopyFromParent,
-				   InputOutput, CopyFromParent, CWOverrideRedirect | CWEventMask,
-				   &wa);
+	Window win =
+		XCreateWindow(dpy, RootWindow(dpy, scr), wx, wy, ww, wh, 0, CopyFromParent,
+			      InputOutput, CopyFromParent, CWOverrideRedirect | CWEventMask, &wa);
 	GC gc = XCreateGC(dpy, win, 0, NULL);
 	XMapRaised(dpy, win);
 	bool shown = false;
@@ -123,8 +123,8 @@ int main(int argc, char **argv)
 		XNextEvent(dpy, &ev);
 		if (ev.type != Expose)
 			continue;
-		XPutImage(dpy, win, gc, img, ev.xexpose.x, ev.xexpose.y, ev.xexpose.x,
-			  ev.xexpose.y, (unsigned)ev.xexpose.width, (unsigned)ev.xexpose.height);
+		XPutImage(dpy, win, gc, img, ev.xexpose.x, ev.xexpose.y, ev.xexpose.x, ev.xexpose.y,
+			  (unsigned)ev.xexpose.width, (unsigned)ev.xexpose.height);
 		XSync(dpy, False);
 		if (!shown && ev.xexpose.count == 0) {
 			printf("0x%lx %d %d %u %u\n", (unsigned long)win, wx, wy, ww, wh);
