@@ -22,13 +22,23 @@ fail() { echo "FAIL: $*"; exit 1; }
 xenv_start_xvfb auto 1280x720
 csv=$XENV_DIR/standin.csv
 "$lgbench" viewer --size 640x360 --fps 20 --duration 8 --rounds 1 --warmup 1 \
-	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --skip 10 --repeat 7" \
+	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --skip 10 --repeat 7 --log $XENV_DIR/shown.log" \
 	--csv "$csv" --json "$XENV_DIR/standin.json" --svg "$XENV_DIR/standin.svg"
 [ -s "$csv" ] || fail "no CSV written"
 grep -q '"p99_9"' "$XENV_DIR/standin.json" || fail "JSON lacks the percentiles"
 grep -q '<polyline' "$XENV_DIR/standin.svg" || fail "SVG lacks the timeline"
 
-tr -d '\r' <"$csv" | awk -F, 'NR > 1 {
+# The stand-in's log (serial, time shown) tells how long each frame was on
+# screen: one it showed for under 3 ms (a loaded machine bunches frames) may
+# legitimately be missed by lgbench; every frame it skipped must be counted.
+tr -d '\r' <"$csv" | awk -F, -v shownlog="$XENV_DIR/shown.log" 'BEGIN {
+	while ((getline line < shownlog) > 0) {
+		split(line, f, " ")
+		if (prev != "") { dur[prev] = (f[2] - prevt) / 1e6 }
+		prev = f[1]; prevt = f[2]
+	}
+}
+NR > 1 {
 	st = $5
 	if (st == "shown") { n++; lat[n] = $4; if (!lo || $2 < lo) lo = $2; if ($2 > hi) hi = $2 }
 	else if (st == "dropped") { dropped[$2] = 1; nd++ }
@@ -42,10 +52,13 @@ END {
 	printf "measured: %d shown, median %.1f ms (stand-in delay 100 ms), %d dropped, %d repeated, serials %d..%d\n", n, med, nd, nr, lo, hi
 	if (med < 99 || med > 160) { print "FAIL: the median is outside 100 ms +0/+60"; exit 1 }
 	# every dropped serial is one the stand-in skipped, and every skipped one inside the window was counted
-	for (s in dropped) if (s % 10) { printf "FAIL: serial %d counted as dropped, but it was shown\n", s; exit 1 }
-	want = 0
-	for (s = lo; s <= hi; s++) if (s % 10 == 0) { want++; if (!(s in dropped)) { printf "FAIL: skipped serial %d not counted\n", s; exit 1 } }
-	if (nd != want) { printf "FAIL: %d dropped counted, %d skipped\n", nd, want; exit 1 }
+	brief = 0
+	for (s in dropped) if (s % 10) {
+		if ((s in dur) && dur[s] >= 3) { printf "FAIL: serial %d counted as dropped, but it was on screen %.1f ms\n", s, dur[s]; exit 1 }
+		brief++
+	}
+	for (s = lo; s <= hi; s++) if (s % 10 == 0 && !(s in dropped)) { printf "FAIL: skipped serial %d not counted\n", s; exit 1 }
+	if (brief) printf "note: %d frame(s) shown for under 3 ms by the loaded stand-in were missed\n", brief
 	reps = 0
 	for (s = lo; s <= hi; s++) if (s % 7 == 0 && s % 10) reps++
 	if (nr < reps - 1 || nr > reps + 1) { printf "FAIL: %d repeated counted, the stand-in repeated %d\n", nr, reps; exit 1 }
