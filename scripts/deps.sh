@@ -12,12 +12,16 @@ xvfb xauth openbox wmctrl x11-utils x11-xserver-utils xserver-xorg-core \
 xserver-xorg-video-dummy libx11-dev libgl1-mesa-dri mesa-utils"
 
 demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
+# The kvmfr module tests (tests/kernel/run.sh): Debian's kernel and headers,
+# QEMU to boot it, and what the test initramfs is made of.
+kernel_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils"
 
 case "${1:-build}" in
 	build) pkgs="$build_pkgs" ;;
 	demo) pkgs="$build_pkgs $demo_pkgs" ;;
 	test) pkgs="$build_pkgs $demo_pkgs $test_pkgs" ;;
-	*) echo "usage: $0 build|demo|test" >&2; exit 2 ;;
+	kernel) pkgs="$build_pkgs $kernel_pkgs" ;;
+	*) echo "usage: $0 build|demo|test|kernel" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -34,6 +38,9 @@ fi
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	echo "Installing:$missing"
 	export DEBIAN_FRONTEND=noninteractive
+	# The kernel's postinst would otherwise build an initrd nobody boots
+	# (about 2 minutes); the tests boot their own initramfs.
+	[ "${1:-build}" = kernel ] && export INITRD=No
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -6,6 +6,7 @@
 #                               with the 30 s soak test and 60 s of a hostile
 #                               guest against lgview
 #   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
+#   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -40,13 +41,18 @@ case "${1:-}" in
 	rm -rf "$work"
 	[ "$status" -eq 0 ] || { echo "fuzz_region found a problem: see $log"; exit 1; }
 	;;
+--kernel)
+	# The kvmfr kernel module in Debian's kernel under QEMU (TCG): static
+	# devices, dma-bufs, unload, and frames relayed from a guest over IVSHMEM.
+	scripts/deps.sh kernel && tests/kernel/run.sh build-kernel
+	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
 	cmake --build build-test -j"$jobs"
 	ctest --test-dir build-test --output-on-failure -j"$jobs"
 	;;
 *)
-	echo "usage: $0 [--sanitize | --fuzz SECONDS]" >&2
+	echo "usage: $0 [--sanitize | --fuzz SECONDS | --kernel]" >&2
 	exit 2
 	;;
 esac
