@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* lgctl: gets a passthrough VM ready for lgview, and says what is wrong when it cannot. */
+#define G_LOG_DOMAIN "lgctl"
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{"vfio", lgctl_cmd_vfio, "bind|unbind|status DEV...  move devices to vfio-pci and back"},
+	{"shm", lgctl_cmd_shm, "prepare                    create the shared-memory file"},
+	{"doctor", lgctl_cmd_doctor, "[NAME] [--xml FILE]        check the host and the domain XML"},
+	{"vm", lgctl_cmd_vm, "start|stop|status NAME     control the VM through libvirt"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: lgctl COMMAND [ARGS] [--help]\n\ncommands:\n");
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "lgctl: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Creating the /dev/shm file or checking the kvmfr node. */
+#define G_LOG_DOMAIN "lgctl"
+#include "shm_prep.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include "kvmfr/region.h"
+
+#define MIB (UINT64_C(1) << 20)
+
+void lgctl_shm_opts_init(struct lgctl_shm_opts *o)
+{
+	*o = (struct lgctl_shm_opts){
+		.path = LGCTL_SHM_DEFAULT_PATH, .width = 1920, .height = 1080,
+		.group = "kvm", .mode = 0660,
+	};
+}
+
+uint64_t lgctl_shm_size(const struct lgctl_shm_opts *o)
+{
+	return o->size ? o->size : kvmfr_recommended_size(o->width, o->height, o->hdr);
+}
+
+static bool lookup_group(const char *name, gid_t *gid)
+{
+	struct group *gr = getgrnam(name);
+	if (!gr) {
+		g_printerr("lgctl: there is no group '%s': create it (groupadd -r %s) and add "
+			   "yourself (usermod -aG %s $USER), or choose one with --group\n",
+			   name, name, name);
+		return false;
+	}
+	*gid = gr->gr_gid;
+	return true;
+}
+
+/* Checks group and mode of an existing node; prints the fix. */
+static bool check_owner(const char *path, const struct stat *st, const struct lgctl_shm_opts *o,
+			gid_t gid)
+{
+	bool ok = true;
+	if (st->st_gid != gid) {
+		g_printerr("lgctl: %s belongs to group %u, not %s: run `chgrp %s %s`\n", path,
+			   (unsigned)st->st_gid, o->group, o->group, path);
+		ok = false;
+	}
+	if ((st->st_mode & 07777) != o->mode) {
+		g_printerr("lgctl: %s has mode %04o, not %04o: run `chmod %04o %s`\n", path,
+			   (unsigned)(st->st_mode & 07777), (unsigned)o->mode, (unsigned)o->mode, path);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool file_contains(const struct lgctl_ctx *ctx, const char *rel, const char *needle)
+{
+	char *path = lgctl_path(ctx, "%s", rel);
+	char *text = NULL;
+	bool found = g_file_get_contents(path, &text, NULL, NULL) && strstr(text, needle);
+	g_free(text);
+	g_free(path);
+	return found;
+}
+
+bool lgctl_shm_check_confinement(const struct lgctl_ctx *ctx, const char *path)
+{
+	bool ok = true;
+	char *apparmor = lgctl_path(ctx, "/sys/module/apparmor");
+	if (lgctl_exists(apparmor) &&
+	    !file_contains(ctx, "/etc/apparmor.d/local/abstractions/libvirt-qemu", path)) {
+		g_print("AppArmor: add this line to /etc/apparmor.d/local/abstractions/libvirt-qemu, "
+			"then `systemctl reload apparmor`:\n  %s rw,\n", path);
+		ok = false;
+	}
+	g_free(apparmor);
+	if (kvmfr_is_device_name(path) && !file_contains(ctx, "/etc/libvirt/qemu.conf", path)) {
+		g_print("libvirt: add %s to cgroup_device_acl in /etc/libvirt/qemu.conf (keep the "
+			"defaults), then `systemctl restart libvirtd`:\n"
+			"  cgroup_device_acl = [\n    \"/dev/null\", \"/dev/full\", \"/dev/zero\",\n"
+			"    \"/dev/random\", \"/dev/urandom\", \"/dev/ptmx\", \"/dev/kvm\",\n"
+			"    \"/dev/userfaultfd\", \"%s\"\n  ]\n", path, path);
+		ok = false;
+	}
+	return ok;
+}
+
+static bool check_device(const struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
+{
+	bool ok = true;
+	uint64_t mib = lgctl_shm_size(o) / MIB;
+	char *module = lgctl_path(ctx, "/sys/module/kvmfr");
+	if (!lgctl_exists(module)) {
+		g_printerr("lgctl: the kvmfr module is not loaded: run `modprobe kvmfr "
+			   "static_size_mb=%" G_GUINT64_FORMAT "` (and put `options kvmfr "
+			   "static_size_mb=%" G_GUINT64_FORMAT "` in /etc/modprobe.d/kvmfr.conf)\n",
+			   mib, mib);
+		ok = false;
+	}
+	g_free(module);
+	char *node = lgctl_path(ctx, "%s", o->path);
+	struct stat st;
+	gid_t gid;
+	if (stat(node, &st) < 0) { /* udev may add a symlink */
+		g_printerr("lgctl: %s does not exist: load the kvmfr module (above) and install the "
+			   "udev rule (below)\n", node);
+		ok = false;
+	} else if (!S_ISCHR(st.st_mode)) {
+		g_printerr("lgctl: %s is not a character device (QEMU made a plain file because the "
+			   "module was not loaded): stop the VM, `rm %s`, load kvmfr\n", node, node);
+		ok = false;
+	} else if (!lookup_group(o->group, &gid) || !check_owner(node, &st, o, gid)) {
+		ok = false;
+	}
+	g_print("udev rule for /etc/udev/rules.d/99-kvmfr.rules (then `udevadm control "
+		"--reload && udevadm trigger`):\n  SUBSYSTEM==\"kvmfr\", OWNER=\"root\", "
+		"GROUP=\"%s\", MODE=\"%04o\"\n", o->group, (unsigned)o->mode);
+	g_free(node);
+	return ok;
+}
+
+static bool prepare_file(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
+{
+	uint64_t size = lgctl_shm_size(o);
+	char *path = lgctl_path(ctx, "%s", o->path);
+	gid_t gid;
+	bool ok = false;
+	if (!lookup_group(o->group, &gid))
+		goto out;
+	if (ctx->dry_run) {
+		g_print("would create or grow %s to %" G_GUINT64_FORMAT " MiB, group %s, mode %04o\n",
+			path, size / MIB, o->group, (unsigned)o->mode);
+		ok = true;
+		goto out;
+	}
+	struct kvmfr_region *r = NULL;
+	int err = kvmfr_region_create_shm(path, size, o->mode, &r);
+	if (err) {
+		char why[512];
+		kvmfr_region_explain(path, err, why, sizeof(why));
+		g_printerr("lgctl: %s\n", why);
+		goto out;
+	}
+	if (r->size > size)
+		g_print("%s is %" G_GUINT64_FORMAT " MiB, more than the %" G_GUINT64_FORMAT
+			" MiB needed: kept (the VM's ivshmem size must match it)\n", path,
+			r->size / MIB, size / MIB);
+	/* An existing file keeps its mode and group: set both. */
+	if (fchown(r->fd, (uid_t)-1, gid) < 0 || fchmod(r->fd, o->mode) < 0) {
+		g_printerr("lgctl: cannot set group %s and mode %04o on %s: %s (run as root)\n",
+			   o->group, (unsigned)o->mode, path, g_strerror(errno));
+		kvmfr_region_destroy(r);
+		goto out;
+	}
+	g_print("%s: %" G_GUINT64_FORMAT " MiB, group %s, mode %04o\n", path, r->size / MIB,
+		o->group, (unsigned)o->mode);
+	kvmfr_region_destroy(r);
+	ok = true;
+out:
+	g_free(path);
+	return ok;
+}
+
+bool lgctl_shm_prepare(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
+{
+	if (!lgctl_shm_size(o)) {
+		g_printerr("lgctl: no size for %ux%u: give --for WxH or --size MiB\n", o->width,
+			   o->height);
+		return false;
+	}
+	bool ok = kvmfr_is_device_name(o->path) ? check_device(ctx, o) : prepare_file(ctx, o);
+	lgctl_shm_check_confinement(ctx, o->path);
+	return ok;
+}
+
+bool lgctl_shm_check(const struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
+{
+	if (kvmfr_is_device_name(o->path))
+		return check_device(ctx, o);
+	char *path = lgctl_path(ctx, "%s", o->path);
+	struct stat st;
+	gid_t gid;
+	bool ok = false;
+	if (stat(path, &st) < 0) {
+		g_printerr("lgctl: %s does not exist yet: run `lgctl shm prepare` (or let QEMU create "
+			   "it, then fix its group and mode)\n", path);
+	} else if (!S_ISREG(st.st_mode)) {
+		g_printerr("lgctl: %s is not a regular file: remove it and run `lgctl shm prepare`\n",
+			   path);
+	} else if ((uint64_t)st.st_size < lgctl_shm_size(o)) {
+		g_printerr("lgctl: %s is %" G_GUINT64_FORMAT " MiB, too small for %ux%u%s: run `lgctl "
+			   "shm prepare --for %ux%u%s` and set the ivshmem size to %" G_GUINT64_FORMAT
+			   " MiB\n", path, (uint64_t)st.st_size / MIB, o->width, o->height,
+			   o->hdr ? " HDR" : "", o->width, o->height, o->hdr ? " --hdr" : "",
+			   lgctl_shm_size(o) / MIB);
+	} else {
+		ok = lookup_group(o->group, &gid) && check_owner(path, &st, o, gid);
+	}
+	g_free(path);
+	return ok;
+}
