@@ -31,5 +31,9 @@ int lgctl_cmd_vfio(int argc, char **argv);
 int lgctl_cmd_shm(int argc, char **argv);
 int lgctl_cmd_doctor(int argc, char **argv);
 int lgctl_cmd_vm(int argc, char **argv);
+int lgctl_cmd_up(int argc, char **argv);
+int lgctl_cmd_down(int argc, char **argv);
+int lgctl_cmd_hook(int argc, char **argv);
+int lgctl_cmd_reset(int argc, char **argv);
 
 #endif /* LGCTL_CMD_H */

@@ -15,6 +15,10 @@ static const struct {
 	{"shm", lgctl_cmd_shm, "prepare                    create the shared-memory file"},
 	{"doctor", lgctl_cmd_doctor, "[NAME] [--xml FILE]        check the host and the domain XML"},
 	{"vm", lgctl_cmd_vm, "start|stop|status NAME     control the VM through libvirt"},
+	{"up", lgctl_cmd_up, "NAME                       bind + shm + start + lgview (profile)"},
+	{"down", lgctl_cmd_down, "NAME                       stop + give the devices back"},
+	{"hook", lgctl_cmd_hook, "NAME OP ...                libvirt qemu hook (prepare/release)"},
+	{"reset", lgctl_cmd_reset, "DEV... [--suspend-cycle]   reset devices for the next start"},
 };
 
 static void usage(FILE *f)
@@ -26,6 +30,13 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* Installed as libvirt's hook (/etc/libvirt/hooks/qemu -> lgctl), libvirt
+	 * runs it as `qemu NAME OP SUBOP EXTRA`. */
+	char *base = g_path_get_basename(argv[0]);
+	bool as_hook = !strcmp(base, "qemu");
+	g_free(base);
+	if (as_hook)
+		return lgctl_cmd_hook(argc, argv);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
