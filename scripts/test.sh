@@ -43,7 +43,8 @@ case "${1:-}" in
 	;;
 --kernel)
 	# The kvmfr kernel module in Debian's kernel under QEMU (TCG): static
-	# devices, dma-bufs, unload, and frames relayed from a guest over IVSHMEM.
+	# devices, dma-bufs, unload, frames relayed over IVSHMEM) and lgctl vfio
+	# binding, unbinding and rollback behind an emulated IOMMU.
 	scripts/deps.sh kernel && tests/kernel/run.sh build-kernel
 	;;
 "")

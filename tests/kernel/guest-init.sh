@@ -7,6 +7,10 @@
 #   ktest.mode=pci      the module bound to QEMU's ivshmem-plain device:
 #                       the same checks on BAR2, frames relayed to the host
 #                       (guest_producer), unbind under a live mapping, rebind
+#   ktest.mode=vfio     `lgctl vfio` (tests/kernel/lgctl_vfio_main.c) under a
+#                       vIOMMU: bind an e1000e NIC to vfio-pci and back, and a
+#                       bind that fails half-way (a PCIe root port, which
+#                       vfio-pci refuses) rolled back
 #   ktest.mode=infra    nothing but the boot itself (checks the harness)
 #   ktest.nonce=S       pci: the host wrote "HOSTNONCE:S" in the last page
 #   ktest.frames=N      pci: frames guest_producer posts
@@ -180,6 +184,120 @@ pci)
 	check pci_unbound_without_minor test "$(drv_of "$IVS")" = none
 	check rmmod_all_minors rmmod kvmfr
 	check all_minors_leave_nothing nothing_left
+	dmesg_clean
+	;;
+
+vfio)
+	# QEMU puts two e1000e NICs at 00:02.0 and 00:03.0 and a PCIe root port
+	# (a bridge, bound to pcieport) at 00:04.0, each in an IOMMU group of
+	# its own (tests/kernel/run.sh).
+	NIC1=0000:00:02.0 NIC2=0000:00:03.0 RP=0000:00:04.0
+	STATE=/run/lgctl/vfio.ini # lgctl's default state directory
+	OUT=/tmp/lgctl.out
+	lg() { # lg ARGS...: lgctl, its output shown indented and kept in $OUT
+		lgctl "$@" >"$OUT" 2>&1
+		lrc=$?
+		echo "  \$ lgctl $* -> exit $lrc"
+		sed 's/^/  | /' "$OUT"
+		return $lrc
+	}
+	ids() { echo "$(cat "/sys/bus/pci/devices/$1/vendor"):$(cat "/sys/bus/pci/devices/$1/device")"; }
+	group_of() { basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group" 2>/dev/null)"; }
+	override_of() { cat "/sys/bus/pci/devices/$1/driver_override"; }
+	alone_in_group() { [ "$(ls "/sys/kernel/iommu_groups/$(group_of "$1")/devices")" = "$1" ]; }
+	on() { # on BDF DRIVER: bound to DRIVER with no driver_override left
+		[ "$(drv_of "$1")" = "$2" ] && [ "$(override_of "$1")" = "(null)" ]
+	}
+	remembered() { [ -f "$STATE" ] && grep -q "^$1=" "$STATE"; }
+	out_has() { grep -q "$1" "$OUT"; }
+	probes() { # probes BDF DRIVER: how many times the kernel logged DRIVER probing BDF
+		case $2 in
+		e1000e) dmesg | grep -c "e1000e $1 .*Intel(R) PRO/1000 Network Connection" ;;
+		pcieport) dmesg | grep -c "pcieport $1: PME: Signaling" ;;
+		esac
+	}
+	in_order() { # in_order PATTERN...: each one on a later line of $OUT than the one before
+		# (not $n: check keeps the name of the check in it)
+		prev=0
+		for pat in "$@"; do
+			at=$(grep -n "$pat" "$OUT" | head -1 | cut -d: -f1)
+			[ -n "$at" ] && [ "$at" -gt "$prev" ] || return 1
+			prev=$at
+		done
+	}
+
+	check iommu_groups_exist test -n "$(ls /sys/kernel/iommu_groups)"
+	dmesg | grep -E 'DMAR: IOMMU enabled|DMAR-IR: Enabled IRQ remapping' | sed 's/^/INFO /'
+	check nic1_is_e1000e test "$(ids $NIC1)" = 0x8086:0x10d3
+	check nic2_is_e1000e test "$(ids $NIC2)" = 0x8086:0x10d3
+	check root_port_is_a_bridge test "$(cut -c1-6 /sys/bus/pci/devices/$RP/class)" = 0x0604
+	check modprobe_e1000e modprobe e1000e
+	check nic1_on_e1000e on $NIC1 e1000e
+	check nic2_on_e1000e on $NIC2 e1000e
+	check root_port_on_pcieport on $RP pcieport
+	G1=$(group_of $NIC1) G2=$(group_of $NIC2) G3=$(group_of $RP)
+	echo "INFO iommu groups: $NIC1 $G1, $NIC2 $G2, $RP $G3"
+	check nic1_alone_in_its_group alone_in_group $NIC1
+	check nic2_alone_in_its_group alone_in_group $NIC2
+	check root_port_alone_in_its_group alone_in_group $RP
+
+	# Without vfio-pci: refused before anything is written.
+	check bind_without_vfio_pci_refused fails lg vfio bind $NIC1
+	check bind_without_vfio_pci_says_modprobe out_has 'modprobe vfio-pci'
+	check bind_without_vfio_pci_leaves_nic1 on $NIC1 e1000e
+	check modprobe_vfio_pci modprobe vfio-pci
+	check modprobe_vfio_iommu_type1 modprobe vfio_iommu_type1
+	check dev_vfio_container test -c /dev/vfio/vfio
+
+	# --dry-run prints the writes and makes none.
+	check dry_run lg vfio bind $NIC1 --dry-run
+	check dry_run_prints_override out_has "vfio-pci' > /sys/bus/pci/devices/$NIC1/driver_override"
+	check dry_run_prints_probe out_has "$NIC1' > /sys/bus/pci/drivers_probe"
+	check dry_run_leaves_nic1 on $NIC1 e1000e
+	check dry_run_writes_no_state test ! -e "$STATE"
+
+	# (1) bind
+	check bind_nic1 lg vfio bind $NIC1
+	check bind_nic1_on_vfio_pci test "$(drv_of $NIC1)" = vfio-pci
+	check bind_nic1_dev_vfio_group test -c "/dev/vfio/$G1"
+	check bind_nic1_remembers_e1000e grep -qx "$NIC1=e1000e" "$STATE"
+	check bind_nic1_leaves_nic2 on $NIC2 e1000e
+	check status_nic1 lg vfio status $NIC1
+	check status_nic1_says_vfio_pci out_has "^$NIC1 \[8086:10d3\] .* driver vfio-pci iommu_group $G1 was e1000e"
+	# Again: nothing to do, and e1000e stays the driver to give it back to.
+	check bind_nic1_again lg vfio bind $NIC1
+	check bind_nic1_again_keeps_e1000e grep -qx "$NIC1=e1000e" "$STATE"
+
+	# (2) unbind
+	check unbind_nic1 lg vfio unbind $NIC1
+	check unbind_nic1_on_e1000e on $NIC1 e1000e
+	check unbind_nic1_has_its_netdev test -n "$(ls /sys/bus/pci/devices/$NIC1/net 2>/dev/null)"
+	check unbind_nic1_forgotten fails remembered $NIC1
+	check unbind_nic1_dev_vfio_group_gone test ! -e "/dev/vfio/$G1"
+	check status_nic1_after_unbind lg vfio status $NIC1
+	check status_nic1_says_e1000e out_has "^$NIC1 .* driver e1000e iommu_group $G1\$"
+
+	# (3) half-way failure: the NICs move to vfio-pci, then the kernel
+	# refuses the root port (vfio-pci's probe takes no bridge) after it was
+	# unbound from pcieport; lgctl gives all three back, newest first.
+	p1=$(probes $NIC1 e1000e) p2=$(probes $NIC2 e1000e) p3=$(probes $RP pcieport)
+	check rollback_bind_fails fails lg vfio bind $NIC1 $NIC2 $RP
+	check rollback_probe_refused out_has "after drivers_probe, $RP is bound to no driver instead of vfio-pci"
+	check rollback_newest_first in_order "rolling back $RP to pcieport" \
+		"rolling back $NIC2 to e1000e" "rolling back $NIC1 to e1000e"
+	check rollback_no_manual_fix_needed fails out_has 'could not roll'
+	check rollback_nic1_on_e1000e on $NIC1 e1000e
+	check rollback_nic2_on_e1000e on $NIC2 e1000e
+	check rollback_root_port_on_pcieport on $RP pcieport
+	# The kernel probed each again: they really had been moved.
+	check rollback_nic1_reprobed test "$(probes $NIC1 e1000e)" -eq $((p1 + 1))
+	check rollback_nic2_reprobed test "$(probes $NIC2 e1000e)" -eq $((p2 + 1))
+	check rollback_root_port_reprobed test "$(probes $RP pcieport)" -eq $((p3 + 1))
+	check rollback_remembers_nothing fails grep -q "$NIC1\|$NIC2\|$RP" "$STATE"
+	check rollback_no_dev_vfio_groups test "$(ls /dev/vfio)" = vfio
+	dmesg | grep -a "$RP" | grep -E 'vfio|pcieport' | sed 's/^/INFO dmesg: /'
+	check rollback_nic1_has_its_netdev test -n "$(ls /sys/bus/pci/devices/$NIC1/net 2>/dev/null)"
+	check rollback_nic2_has_its_netdev test -n "$(ls /sys/bus/pci/devices/$NIC2/net 2>/dev/null)"
 	dmesg_clean
 	;;
 

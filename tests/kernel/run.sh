@@ -6,21 +6,29 @@
 #
 # Builds kvmfr/module against the installed linux-headers (in a copy under
 # BUILD_DIR/kmod, so the source tree stays clean), the static guest programs
-# (kvmfrtest, guest_producer) and host_check, extracts a PVH vmlinux from
-# /boot/vmlinuz-KVER, packs a busybox initramfs, and boots twice:
+# (kvmfrtest, guest_producer, and lgctl's vfio command linked statically with
+# GLib) and host_check, extracts a PVH vmlinux from /boot/vmlinuz-KVER, packs a
+# busybox initramfs, and boots three times:
 #   static  kvmfr static_size_mb=16,32: nodes, GETSIZE, mmap and aliasing,
 #           bounds, dma-bufs, bad ioctls, rmmod refused while in use, reload
 #   pci     an ivshmem-plain device backed by /dev/shm/lgview-ktest-PID:
 #           the module binds it; guest_producer writes frames through
 #           /dev/kvmfr0 and host_check verifies them on the host from the
 #           /dev/shm file; dma-bufs on BAR2; unbind under a live mapping
+#   vfio    `lgctl vfio` on a real kernel: q35 with an intel-iommu (intremap),
+#           two e1000e NICs and a PCIe root port, intel_iommu=on. Bind to
+#           vfio-pci (/dev/vfio/GROUP, status, state file), unbind back to
+#           e1000e, and a bind of both NICs and the root port, which vfio-pci
+#           refuses to probe (a bridge): lgctl must roll all three back.
+#           (The module is not loaded in this boot.)
 # Prints failures, a line per boot and "N passed, N failed"; exits 1 on any
 # failure, 77 when the packages are missing (scripts/deps.sh kernel).
 #
 # Environment: KVER (default: linux-image-amd64's kernel), KTEST_ACCEL
 # (auto|tcg|kvm; auto takes KVM only with real vmx/svm), KTEST_FRAMES (120),
-# KTEST_VERBOSE=1 (every result line), KTEST_BOOTS ("static pci"),
-# KVMFR_MODULE_SRC (the module sources to test; default kvmfr/module).
+# KTEST_VERBOSE=1 (every result line), KTEST_BOOTS ("static pci vfio"),
+# KVMFR_MODULE_SRC (the module sources to test; default kvmfr/module),
+# LGCTL_SRC (the lgctl sources the vfio boot tests; default tools/lgctl).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -54,9 +62,21 @@ done
 if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
 	skip "/dev/shm is not writable (QEMU's ivshmem memory lives there)"
 fi
-# KTEST_BOOTS=infra checks the harness alone, without the module.
-need_module=1
-[ "${KTEST_BOOTS:-}" = infra ] && need_module=0
+boots=${KTEST_BOOTS:-static pci vfio}
+# KTEST_BOOTS=infra checks the harness alone, without the module; the vfio
+# boot does not need it either.
+need_module=0
+need_lgctl=0
+for b in $boots; do
+	case $b in
+	infra) ;;
+	vfio) need_lgctl=1 ;;
+	*) need_module=1 ;;
+	esac
+done
+if [ $need_lgctl = 1 ] && ! pkg-config --exists glib-2.0 2>/dev/null; then
+	skip "the vfio boot links lgctl with GLib statically: pkg-config or libglib2.0-dev is missing; $hint"
+fi
 msrc=${KVMFR_MODULE_SRC:-$top/kvmfr/module}
 [ -f "$msrc/Kbuild" ] || [ $need_module = 0 ] || {
 	echo "tests/kernel: $msrc/Kbuild does not exist: no module to test"
@@ -119,7 +139,11 @@ if [ $need_module = 1 ]; then
 fi
 
 # ---- the programs ----------------------------------------------------------
-step "building kvmfrtest, guest_producer (static) and host_check"
+if [ $need_lgctl = 1 ]; then
+	step "building kvmfrtest, guest_producer, lgctl (static) and host_check"
+else
+	step "building kvmfrtest, guest_producer (static) and host_check"
+fi
 cflags="-std=gnu17 -D_GNU_SOURCE -O2 -Wall -Wextra -Wshadow -Wpointer-arith \
 -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter -Werror"
 inc="-I$top/guest-proto/include -I$top/guest-proto/src -I$top/kvmfr/include"
@@ -139,7 +163,16 @@ build_programs() {
 	gcc -static $cflags $inc -o "$B/bin/guest_producer" "$here/guest_producer.c" \
 		"$B"/obj/*.o -pthread || return 1
 	# shellcheck disable=SC2086
-	gcc $cflags $inc -o "$B/bin/host_check" "$here/host_check.c" "$B"/obj/*.o -pthread
+	gcc $cflags $inc -o "$B/bin/host_check" "$here/host_check.c" "$B"/obj/*.o -pthread ||
+		return 1
+	[ $need_lgctl = 1 ] || return 0
+	# lgctl's vfio command and what it uses, with a main of its own (the
+	# real one brings libxml2 and libvirt); GLib is Debian's libglib-2.0.a.
+	local l=${LGCTL_SRC:-$top/tools/lgctl}
+	# shellcheck disable=SC2046,SC2086
+	gcc -static $cflags -I"$l" $(pkg-config --cflags glib-2.0) -o "$B/bin/lgctl" \
+		"$here/lgctl_vfio_main.c" "$l/cmd_vfio.c" "$l/cmd_parse.c" "$l/vfio.c" "$l/pci.c" \
+		"$l/iommu.c" "$l/state.c" "$l/root.c" $(pkg-config --static --libs glib-2.0)
 }
 # (glibc's "getpwuid_r in statically linked applications" linker notes go to
 # the log: the guest never needs /etc/passwd.)
@@ -158,9 +191,17 @@ if [ ! -s "$vmlinux" ] || [ "$kimg" -nt "$vmlinux" ]; then
 	"$here/extract-vmlinux.sh" "$kimg" "$vmlinux" || { result FAIL extract_vmlinux; finish; }
 fi
 step "packing the initramfs"
-# vgem: a DRM driver that imports dma-bufs, standing in for a GPU.
-if EXTRA_MODULES=vgem "$here/build-initramfs.sh" "$KVER" "$B/initramfs.cpio.gz" "$here/guest-init.sh" "$ko" \
-	"$B/bin/kvmfrtest" "$B/bin/guest_producer" >"$logs/initramfs.log" 2>&1; then
+# vgem: a DRM driver that imports dma-bufs, standing in for a GPU; e1000e
+# and vfio-pci (with vfio and its type1 IOMMU backend) for the vfio boot.
+extra_modules=vgem
+lgctl_bin=""
+if [ $need_lgctl = 1 ]; then
+	extra_modules="$extra_modules e1000e vfio vfio_iommu_type1 vfio-pci"
+	lgctl_bin=$B/bin/lgctl
+fi
+if EXTRA_MODULES=$extra_modules "$here/build-initramfs.sh" "$KVER" "$B/initramfs.cpio.gz" \
+	"$here/guest-init.sh" "$ko" "$B/bin/kvmfrtest" "$B/bin/guest_producer" ${lgctl_bin:+"$lgctl_bin"} \
+	>"$logs/initramfs.log" 2>&1; then
 	result PASS initramfs
 else
 	result FAIL initramfs "see $logs/initramfs.log"
@@ -246,7 +287,7 @@ boot() {
 		"at end $(grep -ao 'INIT_END uptime=[0-9.]*' "$log" | cut -d= -f2) s"
 }
 
-for b in ${KTEST_BOOTS:-static pci}; do
+for b in $boots; do
 	case $b in
 	infra) boot infra 120 "ktest.mode=infra" ;;
 	static) boot static 120 "ktest.mode=static" ;;
@@ -284,6 +325,19 @@ for b in ${KTEST_BOOTS:-static pci}; do
 				"$(grep '^HOST_CHECK \(PASS\|FAIL\)' "$logs/host_check.log" | tail -1) (exit $hrc)"
 		fi
 		rm -f "$shm"
+		;;
+	vfio)
+		# The vIOMMU comes before the devices it translates for, with the
+		# split irqchip that intremap needs under KVM (harmless under TCG);
+		# -machine options merge with boot's. The root port is a bridge:
+		# vfio-pci's probe refuses it, the half-way failure lgctl must roll
+		# back. Fixed addresses: guest-init.sh names the devices by them.
+		boot vfio 120 "ktest.mode=vfio intel_iommu=on" \
+			-machine kernel-irqchip=split \
+			-device intel-iommu,intremap=on \
+			-netdev user,id=n0,restrict=on -device e1000e,netdev=n0,addr=02.0 \
+			-netdev user,id=n1,restrict=on -device e1000e,netdev=n1,addr=03.0 \
+			-device pcie-root-port,id=rp0,chassis=1,addr=04.0
 		;;
 	*) echo "unknown boot '$b' in KTEST_BOOTS" >&2; exit 2 ;;
 	esac
