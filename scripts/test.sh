@@ -42,8 +42,8 @@ case "${1:-}" in
 	[ "$status" -eq 0 ] || { echo "fuzz_region found a problem: see $log"; exit 1; }
 	;;
 --kernel)
-	# The kvmfr kernel module in Debian's kernel under QEMU (TCG): static
-	# devices, dma-bufs, unload, frames relayed over IVSHMEM) and lgctl vfio
+	# Debian's kernel under QEMU (TCG): the kvmfr module (static devices,
+	# dma-bufs, unload, frames relayed over IVSHMEM) and lgctl's vfio
 	# binding, unbinding and rollback behind an emulated IOMMU.
 	scripts/deps.sh kernel && tests/kernel/run.sh build-kernel
 	;;
