@@ -204,6 +204,17 @@ static void test_confinement_lines(void **state)
 	assert_true(lgctl_shm_check_confinement(&ctx, "/dev/shm/looking-glass"));
 	g_free(file);
 	g_free(dir);
+
+	/* SELinux enforcing, file without an svirt label: the labelling lines. */
+	dir = g_build_filename(tmp, "sys/fs/selinux", NULL);
+	g_mkdir_with_parents(dir, 0755);
+	file = g_build_filename(dir, "enforce", NULL);
+	assert_true(g_file_set_contents(file, "1\n", -1, NULL));
+	assert_false(lgctl_shm_check_confinement(&ctx, "/dev/shm/looking-glass"));
+	assert_true(g_file_set_contents(file, "0\n", -1, NULL)); /* permissive */
+	assert_true(lgctl_shm_check_confinement(&ctx, "/dev/shm/looking-glass"));
+	g_free(file);
+	g_free(dir);
 }
 
 int main(void)

@@ -8,7 +8,12 @@
 
 #include <glib.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
 #include "cmd.h"
+#include "guest-proto/producer.h"
+#include "kvmfr/region.h"
 #include "vm.h"
 
 #define URI "test:///default"
@@ -47,11 +52,54 @@ static void test_command(void **state)
 	assert_int_equal(lgctl_cmd_vm(2, short_args), 2);
 }
 
+struct guest {
+	struct kvmfr_region *region;
+	gint stop;
+};
+
+/* A guest application: the producer keeps its heartbeat going. */
+static gpointer guest_main(gpointer data)
+{
+	struct guest *g = data;
+	struct lgp_producer *p;
+	if (lgp_producer_create(g->region->map, g->region->size, NULL, &p) < 0)
+		return NULL;
+	while (!g_atomic_int_get(&g->stop)) {
+		lgp_producer_process(p);
+		lgp_sleep_us(10000);
+	}
+	lgp_producer_destroy(p);
+	return NULL;
+}
+
+/* vm start waits for the guest's frames, with a timeout. */
+static void test_start_waits_for_guest(void **state)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/dev/shm/lgctl-vm-%d", (int)getpid());
+	struct guest g = {0};
+	assert_int_equal(kvmfr_region_create_shm(path, 8u << 20, 0600, &g.region), 0);
+	char *nobody[] = {"vm", "start", "test", "--uri=" URI, "--shm", path, "--wait", "1", NULL};
+	assert_int_equal(lgctl_cmd_vm(8, nobody), 1); /* started, but no guest application */
+	GThread *t = g_thread_new("guest", guest_main, &g);
+	char *alive[] = {"vm", "start", "test", "--uri=" URI, "--shm", path, "--wait", "10", NULL};
+	assert_int_equal(lgctl_cmd_vm(8, alive), 0);
+	g_atomic_int_set(&g.stop, 1);
+	g_thread_join(t);
+	char *no_wait[] = {"vm", "start", "test", "--uri=" URI, "--wait", "0", NULL};
+	assert_int_equal(lgctl_cmd_vm(6, no_wait), 0);
+	char *bad[] = {"vm", "start", "test", "--uri=" URI, "--wait", "-1", NULL};
+	assert_int_equal(lgctl_cmd_vm(6, bad), 2);
+	kvmfr_region_destroy(g.region);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_stop_status),
 		cmocka_unit_test(test_command),
+		cmocka_unit_test(test_start_waits_for_guest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

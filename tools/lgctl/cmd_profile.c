@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "guest-proto/consumer.h"
-#include "kvmfr/region.h"
+#include "guest-proto/clock.h"
+#include "heartbeat.h"
 #include "profile.h"
 #include "reset.h"
 #include "vfio.h"
@@ -20,26 +20,6 @@ static GArray *find_devices(const struct lgctl_ctx *ctx, char **specs, bool *ok)
 	for (int i = 0; specs && specs[i]; ++i)
 		*ok &= lgctl_pci_find(ctx, specs[i], devs);
 	return devs;
-}
-
-/* Wait for the guest application's frames (a moving heartbeat). */
-static bool wait_guest(const char *path, int seconds)
-{
-	struct kvmfr_region *r = NULL;
-	struct lgp_consumer *c = NULL;
-	bool up = false;
-	for (int ms = 0; ms <= seconds * 1000 && !up; ms += 200) {
-		if (!r && kvmfr_region_open(path, &r) < 0)
-			r = NULL;
-		if (r && !c && lgp_consumer_create(r->map, r->size, NULL, &c) < 0)
-			c = NULL;
-		up = c && lgp_consumer_connect(c) == 0;
-		if (!up)
-			lgp_sleep_us(200000);
-	}
-	lgp_consumer_destroy(c);
-	kvmfr_region_destroy(r);
-	return up;
 }
 
 static bool load(const char *dir, const char *name, struct lgctl_profile *p)
@@ -85,7 +65,7 @@ int lgctl_cmd_up(int argc, char **argv)
 		rc = 0;
 		goto out_devs;
 	}
-	if (p.wait_s && !wait_guest(p.shm.path, p.wait_s))
+	if (p.wait_s && !lgctl_wait_guest(p.shm.path, p.wait_s))
 		g_printerr("lgctl: no frames from %s within %d s: is the Looking Glass host "
 			   "application installed and running in the guest? lgview will wait for "
 			   "it.\n", p.name, p.wait_s);

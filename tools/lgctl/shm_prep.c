@@ -7,6 +7,7 @@
 #include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <glib.h>
@@ -69,6 +70,31 @@ static bool file_contains(const struct lgctl_ctx *ctx, const char *rel, const ch
 	return found;
 }
 
+/* Under an enforcing SELinux policy, QEMU (svirt) may only open the region
+ * when it carries an svirt label. */
+static bool selinux_ok(const struct lgctl_ctx *ctx, const char *path)
+{
+	char *enforce_path = lgctl_path(ctx, "/sys/fs/selinux/enforce");
+	char *enforce = lgctl_read_line(enforce_path);
+	g_free(enforce_path);
+	bool enforcing = enforce && !strcmp(enforce, "1");
+	g_free(enforce);
+	if (!enforcing)
+		return true;
+	char *file = lgctl_path(ctx, "%s", path);
+	char label[256] = "";
+	ssize_t n = getxattr(file, "security.selinux", label, sizeof(label) - 1);
+	g_free(file);
+	if (n > 0 && strstr(label, "svirt"))
+		return true;
+	bool device = kvmfr_is_device_name(path);
+	g_print("SELinux: label %s for QEMU (svirt), then check with `ls -Z %s`:\n"
+		"  semanage fcontext -a -t %s '%s'\n  restorecon -v %s\n",
+		path, path, device ? "svirt_image_t" : "svirt_tmpfs_t",
+		device ? "/dev/kvmfr[0-9]+" : path, path);
+	return false;
+}
+
 bool lgctl_shm_check_confinement(const struct lgctl_ctx *ctx, const char *path)
 {
 	bool ok = true;
@@ -80,6 +106,8 @@ bool lgctl_shm_check_confinement(const struct lgctl_ctx *ctx, const char *path)
 		ok = false;
 	}
 	g_free(apparmor);
+	if (!selinux_ok(ctx, path))
+		ok = false;
 	if (kvmfr_is_device_name(path) && !file_contains(ctx, "/etc/libvirt/qemu.conf", path)) {
 		g_print("libvirt: add %s to cgroup_device_acl in /etc/libvirt/qemu.conf (keep the "
 			"defaults), then `systemctl restart libvirtd`:\n"
