@@ -135,9 +135,13 @@ static void test_hook_actions(void **state)
 
 static int run(int (*cmd)(int, char **), const char *const *args)
 {
-	char **argv = g_strdupv((char **)args);
-	int rc = cmd((int)g_strv_length(argv), argv);
-	g_strfreev(argv);
+	/* The option parser reorders argv: free the strings from a copy. */
+	char **strings = g_strdupv((char **)args);
+	guint n = g_strv_length(strings);
+	char **argv = g_memdup2(strings, (n + 1) * sizeof(char *));
+	int rc = cmd((int)n, argv);
+	g_free(argv);
+	g_strfreev(strings);
 	return rc;
 }
 

@@ -116,7 +116,7 @@ bool lgctl_pci_find(const struct lgctl_ctx *ctx, const char *spec, GArray *out)
 			   "vendor:device id (10de:1b80)\n", spec);
 		return false;
 	}
-	snprintf(addr, sizeof(addr), "%04x:%02x:%02x.%x", dom, bus, slot, fn);
+	g_snprintf(addr, sizeof(addr), "%04x:%02x:%02x.%x", dom, bus, slot, fn);
 	struct lgctl_pci dev;
 	if (!lgctl_pci_read(ctx, addr, &dev)) {
 		g_printerr("lgctl: there is no PCI device %s: check the address with `lspci -D`\n",

@@ -40,7 +40,7 @@ static bool suspend_recovery(struct lgctl_ctx *ctx, const struct lgctl_pci *dev,
 	if (ok) {
 		char *alarm = lgctl_path(ctx, "/sys/class/rtc/rtc0/wakealarm");
 		char when[32];
-		snprintf(when, sizeof(when), "+%d", wake_s);
+		g_snprintf(when, sizeof(when), "+%d", wake_s);
 		lgctl_write(ctx, alarm, "0"); /* clear a pending alarm first */
 		ok = lgctl_write(ctx, alarm, when);
 		g_free(alarm);

@@ -31,7 +31,7 @@ void lgctl_ctx_init(struct lgctl_ctx *ctx, const char *root, const char *state_d
 	if (state_dir)
 		g_strlcpy(ctx->state_dir, state_dir, sizeof(ctx->state_dir));
 	else
-		snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s/run/lgctl", ctx->root);
+		g_snprintf(ctx->state_dir, sizeof(ctx->state_dir), "%s/run/lgctl", ctx->root);
 	ctx->dry_run = dry_run;
 	ctx->write = dry_run ? write_dry : lgctl_write_file;
 }

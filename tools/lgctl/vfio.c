@@ -44,18 +44,18 @@ static bool move_to(struct lgctl_ctx *ctx, struct lgctl_pci *dev, const char *ta
 		lgctl_pci_read_driver(ctx, dev);
 	if (target[0] && !strcmp(dev->driver, target))
 		return true;
-	snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", dev->addr);
+	g_snprintf(rel, sizeof(rel), "/sys/bus/pci/devices/%s/driver_override", dev->addr);
 	if (!write_attr(ctx, rel, to_vfio ? LGCTL_VFIO_DRIVER : "\n"))
 		return false;
 	if (dev->driver[0]) {
-		snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/unbind", dev->driver);
+		g_snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/unbind", dev->driver);
 		if (!write_attr(ctx, rel, dev->addr) || !verify(ctx, dev, "", "unbind"))
 			return false;
 	}
 	if (to_vfio || !target[0])
-		snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers_probe");
+		g_snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers_probe");
 	else
-		snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/bind", target);
+		g_snprintf(rel, sizeof(rel), "/sys/bus/pci/drivers/%s/bind", target);
 	if (!write_attr(ctx, rel, dev->addr))
 		return false;
 	if (!target[0]) {
