@@ -151,7 +151,7 @@ rm -rf "${B:?}/obj" "${B:?}/bin"
 mkdir -p "$B/obj" "$B/bin"
 build_programs() {
 	# shellcheck disable=SC2086
-	gcc -static $cflags -I"$top/kvmfr/include" -o "$B/bin/kvmfrtest" "$here/kvmfrtest.c" || return 1
+	gcc -static $cflags -I"$top/kvmfr/include" -o "$B/bin/kvmfrtest" "$here"/kvmfrtest*.c || return 1
 	# guest-proto and the region library once, for both programs; PIE objects
 	# link into the static guest program and the host's PIE alike.
 	for src in "$top"/guest-proto/src/*.c "$top"/kvmfr/src/*.c; do

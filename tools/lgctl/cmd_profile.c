@@ -32,6 +32,22 @@ static bool load(const char *dir, const char *name, struct lgctl_profile *p)
 	return false;
 }
 
+/* Bind the profile's devices and prepare its shared memory, all or nothing.
+ * The devices (to give back later), or NULL on failure. */
+static GArray *take(struct lgctl_ctx *ctx, struct lgctl_profile *p)
+{
+	bool found;
+	GArray *devs = find_devices(ctx, p->devices, &found);
+	if (found && (!devs->len || lgctl_vfio_bind(ctx, devs))) {
+		if (lgctl_shm_prepare(ctx, &p->shm))
+			return devs;
+		if (devs->len)
+			lgctl_vfio_unbind(ctx, devs);
+	}
+	g_array_free(devs, TRUE);
+	return NULL;
+}
+
 int lgctl_cmd_up(int argc, char **argv)
 {
 	struct lgctl_ctx ctx;
@@ -49,17 +65,10 @@ int lgctl_cmd_up(int argc, char **argv)
 			 &ctx) || argc != 2 || !load(dir, argv[1], &p))
 		goto out;
 	rc = 1;
-	bool found;
-	GArray *devs = find_devices(&ctx, p.devices, &found);
-	bool bound = false;
-	if (!found)
-		goto out_devs;
-	if (devs->len) {
-		if (!lgctl_vfio_bind(&ctx, devs))
-			goto out_devs;
-		bound = true;
-	}
-	if (!lgctl_shm_prepare(&ctx, &p.shm) || !lgctl_vm_start(p.uri, p.name))
+	GArray *devs = take(&ctx, &p);
+	if (!devs)
+		goto out_p;
+	if (!lgctl_vm_start(p.uri, p.name))
 		goto out_unbind;
 	if (ctx.dry_run) {
 		rc = 0;
@@ -87,10 +96,11 @@ int lgctl_cmd_up(int argc, char **argv)
 	goto out_devs;
 out_unbind:
 	/* All or nothing: the devices go back when the VM could not start. */
-	if (bound)
+	if (devs->len)
 		lgctl_vfio_unbind(&ctx, devs);
 out_devs:
 	g_array_free(devs, TRUE);
+out_p:
 	lgctl_profile_finish(&p);
 out:
 	g_free(dir);
@@ -176,12 +186,10 @@ int lgctl_cmd_hook(int argc, char **argv)
 		goto out;
 	}
 	if (act == LGCTL_HOOK_BIND) {
-		bool found;
-		GArray *devs = find_devices(&ctx, p.devices, &found);
-		rc = found && (!devs->len || lgctl_vfio_bind(&ctx, devs)) &&
-				     lgctl_shm_prepare(&ctx, &p.shm)
-			     ? 0 : 1;
-		g_array_free(devs, TRUE);
+		GArray *devs = take(&ctx, &p);
+		rc = devs ? 0 : 1;
+		if (devs)
+			g_array_free(devs, TRUE);
 	} else {
 		rc = give_back(&ctx, &p, p.reset) ? 0 : 1;
 	}
