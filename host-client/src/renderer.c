@@ -15,7 +15,7 @@ struct lgv_renderer {
 	GLuint prog_frame, prog_unpack, prog_image;
 	GLint u_frame_rect, u_frame_scale, u_frame_rot, u_frame_mode, u_frame_tonemap, u_frame_white;
 	GLint u_unpack_rect, u_unpack_rot, u_unpack_bgr;
-	GLint u_image_rect, u_image_rot, u_image_kind;
+	GLint u_image_rect, u_image_rot, u_image_kind, u_image_scale, u_unpack_scale;
 
 	bool has_format;
 	struct lgv_frame_format fmt;
@@ -137,6 +137,8 @@ struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 	r->u_image_rect = glGetUniformLocation(r->prog_image, "rect");
 	r->u_image_rot = glGetUniformLocation(r->prog_image, "rot");
 	r->u_image_kind = glGetUniformLocation(r->prog_image, "kind");
+	r->u_image_scale = glGetUniformLocation(r->prog_image, "scale");
+	r->u_unpack_scale = glGetUniformLocation(r->prog_unpack, "scale");
 	glGenVertexArrays(1, &r->vao);
 	r->overlay_tex = lgv_gl_texture();
 	lgv_render_cursor_init(&r->cursor);
@@ -267,7 +269,7 @@ static void unpack(struct lgv_renderer *r)
 	glUseProgram(r->prog_unpack);
 	glUniform4f(r->u_unpack_rect, -1, -1, 1, 1);
 	glUniform1i(r->u_unpack_rot, 0);
-	glUniform2f(glGetUniformLocation(r->prog_unpack, "scale"), 1.0f, 1.0f);
+	glUniform2f(r->u_unpack_scale, 1.0f, 1.0f);
 	glUniform1i(r->u_unpack_bgr, r->fmt.type == KVMFR20_FRAME_BGR_32);
 	glBindTexture(GL_TEXTURE_2D, r->source_tex ? r->source_tex : r->frame_tex);
 	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
@@ -320,7 +322,7 @@ void lgv_render_image(struct lgv_renderer *r, int win_w, int win_h, GLuint tex,
 	float y0 = 1.0f - 2.0f * (float)(dst->y + dst->h) / (float)win_h;
 	glUniform4f(r->u_image_rect, x0, y0, x1, y1);
 	glUniform1i(r->u_image_rot, rot);
-	glUniform2f(glGetUniformLocation(r->prog_image, "scale"), 1.0f, 1.0f);
+	glUniform2f(r->u_image_scale, 1.0f, 1.0f);
 	glUniform1i(r->u_image_kind, kind);
 	glBindTexture(GL_TEXTURE_2D, tex);
 	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);

@@ -15,6 +15,7 @@ struct lgv_session {
 	struct lgv_session_config cfg;
 	struct lgp_consumer *cons;
 	GThread *frame_thread, *cursor_thread;
+	uint32_t warning_key; /* frame thread: what s->warning was made for */
 	gint stop;        /* atomic */
 	gint cursor_stop; /* atomic */
 
@@ -140,6 +141,7 @@ static bool try_connect(struct lgv_session *s, int *waited)
 			 path, lgp_release_for_kvmfr(g->kvmfr_version), g->hostver,
 			 g->has_osinfo ? " on " : "", g->has_osinfo ? g->os_name : "");
 		lgv_pipe_reset(s->cfg.pipe);
+		s->warning_key = 0; /* the warning was cleared while not running */
 		set_state(s, LGV_STATE_RUNNING, text);
 		start_cursor(s);
 		*waited = 0;
@@ -167,15 +169,21 @@ static bool try_connect(struct lgv_session *s, int *waited)
 
 static void note_frame(struct lgv_session *s, const struct lgp_frame_view *v, bool dropped)
 {
+	/* The advice only changes with the truncated frame's size: build it then,
+	 * not for every frame. */
+	bool truncated = v->hdr.flags & KVMFR20_FRAME_FLAG_TRUNCATED;
+	uint32_t key = truncated ? (v->hdr.frame_width << 16 ^ v->hdr.frame_height) | 1u : 0;
 	char warning[512] = "";
-	if (v->hdr.flags & KVMFR20_FRAME_FLAG_TRUNCATED)
+	bool tell = key != s->warning_key;
+	if (tell && truncated)
 		kvmfr_region_explain_too_small(s->cfg.region->path, s->cfg.region->size,
 					       v->hdr.frame_width, v->hdr.frame_height,
 					       (v->hdr.flags & KVMFR20_FRAME_FLAG_HDR) != 0, warning,
 					       sizeof(warning));
+	s->warning_key = key;
 	g_mutex_lock(&s->lock);
-	bool tell = strcmp(warning, s->warning) != 0;
-	g_strlcpy(s->warning, warning, sizeof(s->warning));
+	if (tell)
+		g_strlcpy(s->warning, warning, sizeof(s->warning));
 	s->frame_flags = v->hdr.flags;
 	s->counters.frames++;
 	s->counters.dropped += dropped;

@@ -23,17 +23,7 @@
 #include "guest-proto/producer.h"
 #include "kvmfr/region.h"
 
-#define W 320u
-#define H 200u
-
-/* The pixel of frame `serial` at (x, y), BGRA in a little-endian word.
- * host_check.c has the same function. */
-static uint32_t ktest_pixel(uint32_t serial, uint32_t x, uint32_t y)
-{
-	uint32_t v = x * 0x9e3779b1u ^ y * 0x85ebca77u ^ serial * 0xc2b2ae3du;
-	v ^= v >> 15;
-	return v | 0xff000000u;
-}
+#include "ktest_pattern.h"
 
 static void keep_alive(struct lgp_producer *p, uint64_t until_ns)
 {
