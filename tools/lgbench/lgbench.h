@@ -28,8 +28,12 @@ const char *lgbench_format_names(void);
 /* The default region: /dev/kvmfr0 if it exists, else /dev/shm/looking-glass. */
 const char *lgbench_default_shm(void);
 
-/* The GL renderer string of this machine ("-" when none). */
+/* The GL renderer string of this machine ("-" when none), probed in a
+ * child process (gl_probe.c says why). */
 void lgbench_gl_renderer(char *out, size_t len);
+/* The hidden command that child runs; never returns. */
+#define LGBENCH_GL_PROBE_COMMAND "__gl-renderer"
+_Noreturn int lgbench_gl_probe_child(void);
 
 /* SIGINT/SIGTERM set the flag returned by lgbench_stopping(). */
 void lgbench_catch_signals(void);

@@ -106,6 +106,8 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (!strcmp(argv[1], LGBENCH_GL_PROBE_COMMAND))
+		lgbench_gl_probe_child();
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); ++i)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
