@@ -17,14 +17,19 @@ struct lgp_consumer {
 	struct lgp_clock clock;
 	bool has_clock;
 	struct lgmp_client *client;
+	/* Written by the control thread under pointer_lock, read anywhere. */
 	bool connected;
-	struct lgp_guest_info guest;
+	struct lgp_guest_info guest; /* written only while disconnected */
+	const int *cancel;
 
+	/* control thread only */
 	struct lgmp_client_queue *frame_q;
 	bool have_serial;
 	uint32_t last_serial;
 
-	pthread_mutex_t pointer_lock; /* guards pointer_q */
+	/* Guards pointer_q and every change of `connected`: a pointer call
+	 * either runs wholly before a disconnect or sees it. */
+	pthread_mutex_t pointer_lock;
 	struct lgmp_client_queue *pointer_q;
 
 	struct lgp_consumer_stats stats;
@@ -64,10 +69,18 @@ static void release_queue(struct lgmp_client_queue **q, bool live)
 	*q = NULL;
 }
 
-static void drop_queues(struct lgp_consumer *c, bool live)
+static bool is_connected(const struct lgp_consumer *c)
+{
+	return __atomic_load_n(&c->connected, __ATOMIC_ACQUIRE);
+}
+
+/* Control thread. Once this returns, no pointer call touches the session
+ * until the next connect. */
+static void disconnect(struct lgp_consumer *c, bool live)
 {
 	release_queue(&c->frame_q, live);
 	pthread_mutex_lock(&c->pointer_lock);
+	__atomic_store_n(&c->connected, false, __ATOMIC_RELEASE);
 	release_queue(&c->pointer_q, live);
 	pthread_mutex_unlock(&c->pointer_lock);
 	c->have_serial = false;
@@ -77,17 +90,20 @@ void lgp_consumer_destroy(struct lgp_consumer *c)
 {
 	if (!c)
 		return;
-	drop_queues(c, c->connected && lgmp_client_session_check(c->client) == 0);
+	disconnect(c, is_connected(c) && lgmp_client_session_check(c->client) == 0);
 	lgmp_client_destroy(c->client);
 	pthread_mutex_destroy(&c->pointer_lock);
 	free(c);
 }
 
+void lgp_consumer_set_cancel(struct lgp_consumer *c, const int *flag)
+{
+	c->cancel = flag;
+}
+
 int lgp_consumer_connect(struct lgp_consumer *c)
 {
-	if (c->connected)
-		drop_queues(c, false);
-	c->connected = false;
+	disconnect(c, false);
 
 	struct lgmp_session s;
 	int ret = lgmp_client_session_init(c->client, &s);
@@ -102,14 +118,16 @@ int lgp_consumer_connect(struct lgp_consumer *c)
 	ret = lgp_guest_info_parse(s.udata, s.udata_size, &c->guest);
 	if (ret < 0)
 		return ret;
-	c->connected = true;
+	pthread_mutex_lock(&c->pointer_lock);
+	__atomic_store_n(&c->connected, true, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&c->pointer_lock);
 	STAT_INC(c, sessions);
 	return 0;
 }
 
 bool lgp_consumer_connected(const struct lgp_consumer *c)
 {
-	return c->connected;
+	return is_connected(c);
 }
 
 const struct lgp_guest_info *lgp_consumer_guest(const struct lgp_consumer *c)
@@ -119,21 +137,19 @@ const struct lgp_guest_info *lgp_consumer_guest(const struct lgp_consumer *c)
 
 int lgp_consumer_check(struct lgp_consumer *c)
 {
-	if (!c->connected)
+	if (!is_connected(c))
 		return LGP_ERR_SESSION_CHANGED;
 	int ret = lgmp_client_session_check(c->client);
-	if (ret < 0) {
-		drop_queues(c, false);
-		c->connected = false;
-	}
+	if (ret < 0)
+		disconnect(c, false);
 	return ret;
 }
 
 /* Make sure *q is subscribed; LGP_ERR_QUEUE_EMPTY while the host has not
- * created the queue yet. */
+ * created the queue yet. The pointer queue: with pointer_lock held. */
 static int ensure_queue(struct lgp_consumer *c, uint32_t id, struct lgmp_client_queue **q)
 {
-	if (!c->connected)
+	if (!is_connected(c))
 		return LGP_ERR_SESSION_CHANGED;
 	if (*q)
 		return 0;
@@ -143,8 +159,14 @@ static int ensure_queue(struct lgp_consumer *c, uint32_t id, struct lgmp_client_
 	return ret;
 }
 
-/* Being marked BAD is not fatal: forget the slot (the host reaps it) and
- * take a fresh one. The host then re-posts its last frame or cursor. */
+/* Being marked BAD, or found unsubscribed (the host reaped or reset our
+ * slot), is not fatal: forget the slot and take a fresh one. The host then
+ * re-posts its last frame or cursor. */
+static bool lost_slot(int ret)
+{
+	return ret == LGP_ERR_QUEUE_TIMEOUT || ret == LGP_ERR_UNSUBSCRIBED;
+}
+
 static int resubscribe(struct lgp_consumer *c, uint32_t id, struct lgmp_client_queue **q)
 {
 	lgmp_client_queue_forget(*q);
@@ -160,10 +182,11 @@ int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view)
 	if (ret < 0)
 		return ret;
 	/* Skip at most a ring's worth of bad or repeated messages per call. */
-	for (unsigned tries = 0; tries < 32; ++tries) {
+	const uint32_t ring = lgmp_client_queue_size(c->frame_q);
+	for (uint32_t tries = 0; tries < ring; ++tries) {
 		struct lgmp_msg msg;
 		ret = lgmp_client_process(c->frame_q, &msg);
-		if (ret == LGP_ERR_QUEUE_TIMEOUT)
+		if (lost_slot(ret))
 			return resubscribe(c, KVMFR20_QUEUE_FRAME, &c->frame_q);
 		if (ret == LGP_ERR_BAD_MESSAGE) {
 			STAT_INC(c, frames_malformed);
@@ -186,6 +209,7 @@ int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view)
 		}
 		c->have_serial = true;
 		c->last_serial = view->hdr.frame_serial;
+		view->cancel = c->cancel;
 		STAT_INC(c, frames);
 		return 0;
 	}
@@ -197,9 +221,11 @@ int lgp_consumer_frame_done(struct lgp_consumer *c)
 	if (!c->frame_q)
 		return LGP_ERR_UNSUBSCRIBED;
 	int ret = lgmp_client_message_done(c->frame_q);
-	if (ret == LGP_ERR_QUEUE_TIMEOUT)
+	if (lost_slot(ret))
 		return resubscribe(c, KVMFR20_QUEUE_FRAME, &c->frame_q) == LGP_ERR_QUEUE_EMPTY
 			       ? 0 : ret;
+	if (ret == LGP_ERR_CORRUPTED)
+		STAT_INC(c, frames_malformed);
 	return ret;
 }
 
@@ -208,47 +234,55 @@ int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, 
 {
 	pthread_mutex_lock(&c->pointer_lock);
 	int ret = ensure_queue(c, KVMFR20_QUEUE_POINTER, &c->pointer_q);
-	for (unsigned tries = 0; ret == 0 && tries < 32; ++tries) {
+	const uint32_t ring = ret == 0 ? lgmp_client_queue_size(c->pointer_q) : 0;
+	/* Success only for a cursor that was read whole and valid; bad
+	 * messages are dropped and counted, at most a ring's worth a call. */
+	int result = ret < 0 ? ret : LGP_ERR_QUEUE_EMPTY;
+	for (uint32_t tries = 0; tries < ring; ++tries) {
 		struct lgmp_msg msg;
 		ret = lgmp_client_process(c->pointer_q, &msg);
-		if (ret == LGP_ERR_QUEUE_TIMEOUT) {
-			ret = resubscribe(c, KVMFR20_QUEUE_POINTER, &c->pointer_q);
+		if (lost_slot(ret)) {
+			result = resubscribe(c, KVMFR20_QUEUE_POINTER, &c->pointer_q);
 			break;
 		}
 		if (ret == LGP_ERR_BAD_MESSAGE) {
 			STAT_INC(c, cursors_malformed);
-			ret = lgmp_client_message_done(c->pointer_q);
+			lgmp_client_message_done(c->pointer_q);
 			continue;
 		}
-		if (ret < 0)
+		if (ret < 0) {
+			result = ret;
 			break;
+		}
 		/* Copy first, then acknowledge: the host reuses the buffer. */
 		int valid = lgp_cursor_read(&msg, cursor, shape, cap);
-		ret = lgmp_client_message_done(c->pointer_q);
-		if (valid < 0) {
+		int done = lgmp_client_message_done(c->pointer_q);
+		if (valid < 0 || done == LGP_ERR_CORRUPTED) {
 			STAT_INC(c, cursors_malformed);
 			continue;
 		}
-		if (ret == 0)
-			STAT_INC(c, cursors);
+		STAT_INC(c, cursors);
+		result = 0;
 		break;
 	}
 	pthread_mutex_unlock(&c->pointer_lock);
-	return ret;
+	return result;
 }
 
 int lgp_consumer_set_cursor_pos(struct lgp_consumer *c, int32_t x, int32_t y,
 				uint32_t timeout_ms)
 {
-	if (!c->connected)
-		return LGP_ERR_SESSION_CHANGED;
-	if (!(c->guest.features & KVMFR20_FEATURE_SETCURSORPOS))
-		return LGP_ERR_NOT_SUPPORTED;
+	pthread_mutex_lock(&c->pointer_lock);
+	int ret = is_connected(c) ? 0 : LGP_ERR_SESSION_CHANGED;
+	if (ret == 0 && !(c->guest.features & KVMFR20_FEATURE_SETCURSORPOS))
+		ret = LGP_ERR_NOT_SUPPORTED;
+	pthread_mutex_unlock(&c->pointer_lock);
+	if (ret < 0)
+		return ret;
 	const struct kvmfr20_set_cursor_pos msg = {
 		.type = KVMFR20_MESSAGE_SETCURSORPOS, .x = x, .y = y};
 	uint64_t deadline = lgp_monotonic_ns() + (uint64_t)timeout_ms * 1000000u;
 	uint32_t serial = 0;
-	int ret;
 	bool sent = false;
 
 	for (;;) {

@@ -25,6 +25,7 @@ const char *lgp_strerror(int err)
 	case LGP_ERR_BAD_UDATA: return "KVMFR header missing or malformed";
 	case LGP_ERR_NOT_SUPPORTED: return "not supported by the host";
 	case LGP_ERR_AGAIN: return "try again";
+	case LGP_ERR_CANCELLED: return "cancelled";
 	default: break;
 	}
 	if (err < 0 && err > -LGP_ERR_BASE)

@@ -8,6 +8,11 @@
 #include "shm_access.h"
 #include "util.h"
 
+/* Every offset below, (row + 1) * pitch included, is computed in 32 bits:
+ * the validated view keeps pitch and rows within these bounds. */
+_Static_assert((uint64_t)LGP_FRAME_MAX_PITCH * LGP_FRAME_MAX_DIM <= (1ull << 31),
+	       "frame offsets must fit in 32 bits");
+
 int lgp_frame_write_pointer(const struct lgp_frame_view *v, uint32_t *wp)
 {
 	uint32_t w = shm_acq32(v->wp);
@@ -17,8 +22,15 @@ int lgp_frame_write_pointer(const struct lgp_frame_view *v, uint32_t *wp)
 	return 0;
 }
 
+static bool cancelled(const struct lgp_frame_view *v)
+{
+	return v->cancel && __atomic_load_n(v->cancel, __ATOMIC_RELAXED);
+}
+
 /* Wait for at least `bytes` valid bytes; *avail gets the write pointer seen
- * (clamped to the frame's data), which may be well beyond `bytes`. */
+ * (clamped to the frame's data), which may be well beyond `bytes`. The
+ * deadline and the cancel flag are looked at on every pass, progress or not:
+ * a frame's whole copy is bounded by one deadline, not each step of it. */
 static int wait_avail(const struct lgp_frame_view *v, uint32_t bytes, uint64_t deadline_ns,
 		      uint32_t *avail)
 {
@@ -29,13 +41,14 @@ static int wait_avail(const struct lgp_frame_view *v, uint32_t bytes, uint64_t d
 			return ret;
 		if (wp >= bytes)
 			break;
-		if (spin < 64) {
-			shm_cpu_relax();
-			continue;
-		}
+		if (cancelled(v))
+			return LGP_ERR_CANCELLED;
 		if (lgp_monotonic_ns() >= deadline_ns)
 			return LGP_ERR_TIMEOUT;
-		lgp_sleep_us(1);
+		if (spin < 64)
+			shm_cpu_relax();
+		else
+			lgp_sleep_us(1);
 	}
 	*avail = LGP_MIN(wp, v->data_bytes);
 	return 0;
@@ -83,7 +96,7 @@ static int copy_rows(const struct lgp_frame_view *v, uint8_t *dst, uint32_t dst_
 static int by_bottom(const void *a, const void *b)
 {
 	const struct lgp_rect *ra = a, *rb = b;
-	uint32_t ea = ra->y + ra->h, eb = rb->y + rb->h;
+	uint64_t ea = (uint64_t)ra->y + ra->h, eb = (uint64_t)rb->y + rb->h;
 	return (ea > eb) - (ea < eb);
 }
 
@@ -99,7 +112,8 @@ static int copy_damage(const struct lgp_frame_view *v, uint8_t *dst, uint32_t ds
 	uint32_t ready_rows = 0;
 	for (uint32_t i = 0; i < n; ++i) {
 		const struct lgp_rect *r = &rects[i];
-		uint32_t y0 = LGP_MIN(r->y, rows), y1 = LGP_MIN(r->y + r->h, rows);
+		uint32_t y0 = LGP_MIN(r->y, rows);
+		uint32_t y1 = (uint32_t)LGP_MIN((uint64_t)r->y + r->h, (uint64_t)rows);
 		if (y1 > ready_rows) {
 			uint32_t avail;
 			int ret = wait_avail(v, y1 * pitch, deadline_ns, &avail);

@@ -5,7 +5,6 @@
 #include "guest-proto/frame.h"
 #include "guest-proto/kvmfr.h"
 
-#define MAX_PITCH (LGP_FRAME_MAX_DIM * 8u)
 
 static bool dims_ok(uint32_t w, uint32_t h)
 {
@@ -52,7 +51,7 @@ int lgp_frame_view_init(struct lgp_frame_view *v, const struct lgmp_msg *msg)
 		return LGP_ERR_BAD_MESSAGE;
 
 	uint32_t row_bytes = row_bytes_for(f, fi);
-	if (!row_bytes || f->pitch < row_bytes || f->pitch > MAX_PITCH)
+	if (!row_bytes || f->pitch < row_bytes || f->pitch > LGP_FRAME_MAX_PITCH)
 		return LGP_ERR_BAD_MESSAGE;
 	uint64_t data_bytes = (uint64_t)f->pitch * f->data_height;
 
@@ -93,12 +92,12 @@ void lgp_frame_rect_span(const struct lgp_frame_view *v, const struct lgp_rect *
 	uint64_t x0, x1;
 	if (fi->packed24) {
 		x0 = (uint64_t)r->x * 3u / 4u;
-		x1 = ((uint64_t)(r->x + r->w) * 3u + 3u) / 4u;
+		x1 = (((uint64_t)r->x + r->w) * 3u + 3u) / 4u;
 		x0 *= 4u;
 		x1 *= 4u;
 	} else {
 		x0 = (uint64_t)r->x * fi->texel_bytes;
-		x1 = (uint64_t)(r->x + r->w) * fi->texel_bytes;
+		x1 = ((uint64_t)r->x + r->w) * fi->texel_bytes;
 	}
 	if (x1 > v->row_bytes)
 		x1 = v->row_bytes;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -32,8 +33,9 @@ struct lgmp_client {
 	struct lgp_clock clock;
 	bool has_clock;
 	uint32_t client_id;
-	uint64_t seen_ts;       /* heartbeat value last seen */
-	uint64_t seen_ts_local; /* our clock when it last changed */
+	pthread_mutex_t beat_lock; /* guards the pair below: any thread checks */
+	uint64_t seen_ts;          /* heartbeat value last seen */
+	uint64_t seen_ts_local;    /* our clock when it last changed */
 	uint32_t session_id;
 	bool in_session;
 	uint32_t header_end; /* nothing may point below this */
@@ -63,6 +65,7 @@ int lgmp_client_create(void *mem, uint64_t size, const struct lgp_clock *clock,
 	while (c->client_id == 0)
 		if (getrandom(&c->client_id, sizeof(c->client_id), 0) != sizeof(c->client_id))
 			c->client_id = (uint32_t)lgp_monotonic_ns() | 1u;
+	pthread_mutex_init(&c->beat_lock, NULL);
 	c->seen_ts = shm_ld64(&c->hdr->timestamp);
 	c->seen_ts_local = client_now(c);
 	*out = c;
@@ -74,6 +77,7 @@ void lgmp_client_destroy(struct lgmp_client *c)
 	if (!c)
 		return;
 	free(c->udata);
+	pthread_mutex_destroy(&c->beat_lock);
 	free(c);
 }
 
@@ -90,10 +94,15 @@ int lgmp_client_session_init(struct lgmp_client *c, struct lgmp_session *session
 		return LGP_ERR_VERSION;
 
 	uint64_t ts = shm_ld64(&hdr->timestamp);
-	if (ts == c->seen_ts)
+	pthread_mutex_lock(&c->beat_lock);
+	bool moved = ts != c->seen_ts;
+	if (moved) {
+		c->seen_ts = ts;
+		c->seen_ts_local = client_now(c);
+	}
+	pthread_mutex_unlock(&c->beat_lock);
+	if (!moved)
 		return LGP_ERR_AGAIN;
-	c->seen_ts = ts;
-	c->seen_ts_local = client_now(c);
 
 	uint32_t session_id = shm_ld32(&hdr->session_id);
 	uint32_t udata_size = shm_ld32(&hdr->udata_size);
@@ -122,19 +131,22 @@ int lgmp_client_session_check(struct lgmp_client *c)
 		return LGP_ERR_NO_HOST;
 	if (!c->in_session || shm_ld32(&hdr->session_id) != c->session_id)
 		return LGP_ERR_SESSION_CHANGED;
-	/* Any thread may check: the last-seen pair is kept with atomics (a
-	 * torn pair only delays the stall verdict by one check). */
+	/* Any thread may check (queue_state does, from the queue's thread):
+	 * the pair is read and updated under one lock, and the clock is read
+	 * inside it, so no check sees a time older than the one stored. */
 	uint64_t ts = shm_ld64(&hdr->timestamp);
+	pthread_mutex_lock(&c->beat_lock);
 	uint64_t now = client_now(c);
-	if (ts != __atomic_load_n(&c->seen_ts, __ATOMIC_RELAXED)) {
-		__atomic_store_n(&c->seen_ts_local, now, __ATOMIC_RELAXED);
-		__atomic_store_n(&c->seen_ts, ts, __ATOMIC_RELAXED);
-		return 0;
+	bool stalled = false;
+	if (ts != c->seen_ts) {
+		c->seen_ts = ts;
+		c->seen_ts_local = now;
+	} else {
+		stalled = now > c->seen_ts_local &&
+			  now - c->seen_ts_local > LGMP6_HEARTBEAT_TIMEOUT_MS;
 	}
-	if (now - __atomic_load_n(&c->seen_ts_local, __ATOMIC_RELAXED) >
-	    LGMP6_HEARTBEAT_TIMEOUT_MS)
-		return LGP_ERR_HOST_STALLED;
-	return 0;
+	pthread_mutex_unlock(&c->beat_lock);
+	return stalled ? LGP_ERR_HOST_STALLED : 0;
 }
 
 /* Find and validate the queue with this id. */
@@ -226,6 +238,11 @@ uint32_t lgmp_client_queue_slot(const struct lgmp_client_queue *q)
 	return q->id;
 }
 
+uint32_t lgmp_client_queue_size(const struct lgmp_client_queue *q)
+{
+	return q->num_messages;
+}
+
 int lgmp_client_unsubscribe(struct lgmp_client_queue *q)
 {
 	if (!q)
@@ -299,22 +316,28 @@ int lgmp_client_message_done(struct lgmp_client_queue *q)
 
 	struct lgmp6_message *m = &q->msgs[q->pos];
 	uint32_t left = shm_and32(&m->pending_subs, ~q->bit) & ~q->bit;
+	ret = 0;
 	if (left == 0 && shm_trylock(&hq->lock)) {
 		if (shm_ld32(&hq->start) == q->pos) {
 			uint32_t count = shm_ld32(&hq->count);
 			if (count == 0 || count > q->num_messages) {
-				shm_unlock(&hq->lock);
-				return LGP_ERR_CORRUPTED;
+				/* The host's count is nonsense: leave its
+				 * books alone, but our message is done. */
+				ret = LGP_ERR_CORRUPTED;
+			} else {
+				shm_st32(&hq->start, (q->pos + 1) % q->num_messages);
+				shm_sub32(&hq->count, 1);
+				uint32_t max_time = shm_ld32(&hq->max_time);
+				shm_st64(&hq->msg_timeout,
+					 shm_ld64(&q->client->hdr->timestamp) + max_time);
 			}
-			shm_st32(&hq->start, (q->pos + 1) % q->num_messages);
-			shm_sub32(&hq->count, 1);
-			uint32_t max_time = shm_ld32(&hq->max_time);
-			shm_st64(&hq->msg_timeout, shm_ld64(&q->client->hdr->timestamp) + max_time);
 		}
 		shm_unlock(&hq->lock);
 	}
+	/* Always move on: a message that cannot be retired must not be read
+	 * again. */
 	q->pos = (q->pos + 1) % q->num_messages;
-	return 0;
+	return ret;
 }
 
 int lgmp_client_send_data(struct lgmp_client_queue *q, const void *data, uint32_t size,

@@ -6,10 +6,14 @@
  * cursor copies, drops and counts malformed messages, and recovers from
  * being marked too slow by re-subscribing (the B7 viewer exits instead).
  *
- * Threads: connect/check/destroy from one control thread while no frame or
- * cursor call runs; frame_* from one thread (the frame thread); cursor_next
- * from one thread (the cursor thread); set_cursor_pos from any one thread
- * (it shares the pointer queue under a lock).
+ * Threads: one control thread owns the session: connect, check, frame_*
+ * and set_cancel run there (a viewer's frame thread). cursor_next and
+ * set_cursor_pos may run on other threads at any time, also during connect
+ * and check: they share the pointer queue under the consumer's pointer
+ * lock, and every change of the connection is made under that lock, so a
+ * pointer call either finishes before a disconnect or sees it (and then
+ * returns LGP_ERR_SESSION_CHANGED until the next connect). create and
+ * destroy run while no other call does.
  */
 #ifndef GUEST_PROTO_CONSUMER_H
 #define GUEST_PROTO_CONSUMER_H
@@ -39,6 +43,11 @@ int lgp_consumer_create(void *mem, uint64_t size, const struct lgp_clock *clock,
 			struct lgp_consumer **out);
 void lgp_consumer_destroy(struct lgp_consumer *c);
 
+/* A stop flag (read atomically; may be raised from any thread) copied into
+ * every frame view handed out: waits on that frame's write pointer end with
+ * LGP_ERR_CANCELLED once it is non-zero. NULL for none. */
+void lgp_consumer_set_cancel(struct lgp_consumer *c, const int *flag);
+
 /*
  * One connection attempt. 0 when connected; LGP_ERR_NO_HOST (no guest
  * application yet), LGP_ERR_AGAIN (header present, heartbeat not seen moving
@@ -58,12 +67,17 @@ const struct lgp_guest_info *lgp_consumer_guest(const struct lgp_consumer *c);
 int lgp_consumer_check(struct lgp_consumer *c);
 
 /* The next frame as a validated view (0), or LGP_ERR_QUEUE_EMPTY, or a
- * session error. Each frame returned must be finished with frame_done. */
+ * session error. Malformed and repeated messages are dropped and counted,
+ * at most a ring's worth per call. Each frame returned must be finished
+ * with frame_done. */
 int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view);
 int lgp_consumer_frame_done(struct lgp_consumer *c);
 
 /* The next cursor update, copied and acknowledged at once; shape needs
- * LGP_CURSOR_SHAPE_MAX bytes. 0, LGP_ERR_QUEUE_EMPTY, or a session error. */
+ * LGP_CURSOR_SHAPE_MAX bytes. 0 only for a valid update (malformed ones are
+ * dropped and counted, at most a ring's worth per call), else
+ * LGP_ERR_QUEUE_EMPTY or a session error: *cursor and shape then hold
+ * nothing to use. */
 int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, void *shape,
 			     size_t cap);
 

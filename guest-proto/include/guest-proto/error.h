@@ -28,6 +28,7 @@ enum lgp_error {
 	LGP_ERR_BAD_UDATA = -1016,       /* KVMFR header missing or malformed */
 	LGP_ERR_NOT_SUPPORTED = -1017,   /* the host lacks a feature */
 	LGP_ERR_AGAIN = -1018,           /* not yet: call again later */
+	LGP_ERR_CANCELLED = -1019,       /* the caller's stop flag was raised */
 };
 
 /* A static string for an LGP_ERR_* value or a negative errno. */

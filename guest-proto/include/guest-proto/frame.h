@@ -13,8 +13,10 @@
 #include "guest-proto/lgmp_client.h"
 #include "guest-proto/wire_b7.h"
 
-/* Upper bound on any frame dimension we accept (16K). */
+/* Upper bounds on any frame dimension and pitch we accept (16K, 8 bytes a
+ * texel). Their product bounds every data offset: see frame_read.c. */
 #define LGP_FRAME_MAX_DIM 16384u
+#define LGP_FRAME_MAX_PITCH (LGP_FRAME_MAX_DIM * 8u)
 
 struct lgp_rect {
 	uint32_t x, y, w, h;
@@ -34,6 +36,9 @@ struct lgp_frame_view {
 	uint32_t data_offset;     /* region offset of the pixel data */
 	const uint32_t *wp;       /* in shared memory */
 	const uint8_t *data;      /* in shared memory */
+	/* When set and non-zero (read atomically, from any thread), every wait
+	 * on the write pointer ends with LGP_ERR_CANCELLED. */
+	const int *cancel;
 };
 
 /*
@@ -49,7 +54,9 @@ int lgp_frame_view_init(struct lgp_frame_view *view, const struct lgmp_msg *msg)
 int lgp_frame_write_pointer(const struct lgp_frame_view *view, uint32_t *wp);
 
 /* Wait until `bytes` of data are valid or deadline_ns (CLOCK_MONOTONIC) has
- * passed (LGP_ERR_TIMEOUT). */
+ * passed (LGP_ERR_TIMEOUT), or the view's cancel flag is raised
+ * (LGP_ERR_CANCELLED). The deadline is looked at on every pass, so a guest
+ * that keeps the write pointer creeping forward cannot stretch it. */
 int lgp_frame_wait(const struct lgp_frame_view *view, uint32_t bytes, uint64_t deadline_ns);
 
 /* Damage accumulated for one destination buffer: count < 0 means "all". */
@@ -70,8 +77,10 @@ uint32_t lgp_frame_damage(const struct lgp_frame_view *view, struct lgp_rect *ou
  * Copy the frame into dst (dst_pitch bytes per row, data_height rows of
  * row_bytes), following the write pointer: rows are copied as soon as the
  * guest has written them. With damage (not full), only the damaged spans
- * are copied, band by band. LGP_ERR_TIMEOUT when the guest stops writing
- * before deadline_ns; dst then holds a partial frame.
+ * are copied, band by band. LGP_ERR_TIMEOUT when the guest has not written
+ * the whole frame by deadline_ns (however slowly it goes on writing),
+ * LGP_ERR_CANCELLED on the view's cancel flag; dst then holds a partial
+ * frame.
  */
 int lgp_frame_copy(const struct lgp_frame_view *view, uint8_t *dst, uint32_t dst_pitch,
 		   const struct lgp_damage *damage, uint64_t deadline_ns);

@@ -67,6 +67,8 @@ void lgmp_client_queue_forget(struct lgmp_client_queue *q);
 
 /* Our subscriber slot (0..31), for tests and logs. */
 uint32_t lgmp_client_queue_slot(const struct lgmp_client_queue *q);
+/* The ring's slot count (validated at subscribe: 2..4097). */
+uint32_t lgmp_client_queue_size(const struct lgmp_client_queue *q);
 
 /*
  * Peek at the next message without consuming it. LGP_ERR_QUEUE_EMPTY,
@@ -75,6 +77,9 @@ uint32_t lgmp_client_queue_slot(const struct lgmp_client_queue *q);
  * slot's offset/size are outside the region (call message_done to skip it).
  */
 int lgmp_client_process(struct lgmp_client_queue *q, struct lgmp_msg *msg);
+/* Finish the message process() returned and move on to the next, whatever
+ * happens: LGP_ERR_CORRUPTED when the queue's count could not be updated
+ * (the message is dropped all the same), the queue states above, or 0. */
 int lgmp_client_message_done(struct lgmp_client_queue *q);
 
 /* Client->host message of at most LGMP6_MSGS_SIZE bytes; *serial is what
