@@ -115,7 +115,7 @@ static bool update_cursor(struct app *a)
 {
 	struct lgp_cursor c;
 	bool shape_changed;
-	if (!lgv_session_cursor(a->session, &c, a->shape, &shape_changed))
+	if (!lgv_session_cursor(a->session, &c, &a->shape, &shape_changed))
 		return false;
 	if (shape_changed)
 		lgv_renderer_set_cursor_shape(a->renderer, &c, a->shape);
@@ -185,6 +185,10 @@ static void loop(struct app *a)
 			while (SDL_PollEvent(&ev))
 				redraw |= handle_event(a, &ev);
 		}
+		/* Take no frame after quit: one taken here would never be
+		 * presented, and its uploader would hold it from the guest. */
+		if (!a->running)
+			break;
 		struct lgv_frame_times t = {0};
 		bool new_frame = lgv_pipe_service(a->pipe, a->renderer, &t);
 		if (new_frame)
@@ -196,7 +200,7 @@ static void loop(struct app *a)
 		redraw |= lgv_stats_tick(&a->stats, now) && a->show_overlay;
 		if (floor_fps > 0 && now - a->last_present > 1000000000u / (uint64_t)floor_fps)
 			redraw = true;
-		if (redraw && a->running)
+		if (redraw)
 			present(a, &t, new_frame);
 		redraw = false;
 	}

@@ -1,60 +1,90 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#define G_LOG_DOMAIN "lgview-frame"
 #include "handoff.h"
+#include "sync.h"
+
+/* While the main thread holds a frame past the offer's timeout, wake this
+ * often only to say so in the log (once); the wait itself is a sleep. */
+#define LONG_HOLD_US (G_USEC_PER_SEC)
 
 void lgv_handoff_init(struct lgv_handoff *h)
 {
 	*h = (struct lgv_handoff){0};
-	g_mutex_init(&h->lock);
-	g_cond_init(&h->cond);
+	pthread_mutex_init(&h->lock, NULL);
+	lgv_cond_init(&h->cond);
 }
 
 void lgv_handoff_finish(struct lgv_handoff *h)
 {
-	g_mutex_clear(&h->lock);
-	g_cond_clear(&h->cond);
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->cond);
 }
 
 bool lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
 		       const struct lgv_frame_times *t, const struct lgv_upload_env *env,
 		       uint64_t timeout_ns)
 {
-	g_mutex_lock(&h->lock);
+	pthread_mutex_lock(&h->lock);
+	if (h->closed) {
+		pthread_mutex_unlock(&h->lock);
+		return false;
+	}
 	h->view = v;
 	h->times = *t;
 	h->busy = h->finished = false;
-	g_mutex_unlock(&h->lock);
+	pthread_mutex_unlock(&h->lock);
 	env->wake(env->ctx);
 
 	gint64 until = g_get_monotonic_time() + (gint64)(timeout_ns / 1000u);
-	g_mutex_lock(&h->lock);
-	while (!h->finished) {
-		/* Once taken, the main thread must finish before we may go. */
-		if (!g_cond_wait_until(&h->cond, &h->lock, until) && !h->busy)
-			break;
+	bool told = false;
+	pthread_mutex_lock(&h->lock);
+	while (!h->finished && !h->closed) {
+		if (lgv_cond_wait_until(&h->cond, &h->lock, until))
+			continue;
+		if (!h->busy)
+			break; /* never taken: withdraw it */
+		/* Taken and not done yet (a swap that blocks, a slow driver):
+		 * the frame may not go back to the guest, so sleep on. */
+		if (!told) {
+			told = true;
+			if (h->long_holds++ == 0)
+				g_message("the main thread held a frame for longer than %u ms "
+					  "(a blocked swap?); the guest waits for it",
+					  (unsigned)(timeout_ns / 1000000u));
+		}
+		until = g_get_monotonic_time() + LONG_HOLD_US;
 	}
 	bool finished = h->finished;
 	h->view = NULL;
-	g_mutex_unlock(&h->lock);
+	pthread_mutex_unlock(&h->lock);
 	return finished;
 }
 
 const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_frame_times *t)
 {
-	g_mutex_lock(&h->lock);
-	const struct lgp_frame_view *v = h->busy || h->finished ? NULL : h->view;
+	pthread_mutex_lock(&h->lock);
+	const struct lgp_frame_view *v = h->busy || h->finished || h->closed ? NULL : h->view;
 	if (v) {
 		h->busy = true;
 		*t = h->times;
 	}
-	g_mutex_unlock(&h->lock);
+	pthread_mutex_unlock(&h->lock);
 	return v;
 }
 
 void lgv_handoff_done(struct lgv_handoff *h)
 {
-	g_mutex_lock(&h->lock);
+	pthread_mutex_lock(&h->lock);
 	h->busy = false;
 	h->finished = true;
-	g_cond_signal(&h->cond);
-	g_mutex_unlock(&h->lock);
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+void lgv_handoff_close(struct lgv_handoff *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->closed = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
 }

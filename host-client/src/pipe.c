@@ -7,6 +7,7 @@
 #include "guest-proto/error.h"
 #include "guest-proto/kvmfr.h"
 #include "pipe.h"
+#include "sync.h"
 
 /* How long the frame thread waits for the main thread to set a format up. */
 #define FORMAT_WAIT_US (2 * G_USEC_PER_SEC)
@@ -15,8 +16,8 @@ struct lgv_pipe {
 	struct lgv_upload_env env;
 	char *wanted; /* "auto" or a name */
 
-	GMutex lock;
-	GCond cond;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	/* format requests, frame thread -> main thread */
 	bool have_format; /* frame thread */
 	uint32_t format_ver;
@@ -25,6 +26,7 @@ struct lgv_pipe {
 	bool fmt_ok;
 
 	struct lgv_uploader *up; /* replaced only while the frame thread waits */
+	bool copy_only; /* the uploader refused a frame: copy from now on */
 	bool closing;
 };
 
@@ -33,8 +35,8 @@ struct lgv_pipe *lgv_pipe_create(const char *uploader, const struct lgv_upload_e
 	struct lgv_pipe *p = g_new0(struct lgv_pipe, 1);
 	p->env = *env;
 	p->wanted = g_strdup(uploader ? uploader : "auto");
-	g_mutex_init(&p->lock);
-	g_cond_init(&p->cond);
+	pthread_mutex_init(&p->lock, NULL);
+	lgv_cond_init(&p->cond);
 	return p;
 }
 
@@ -44,8 +46,8 @@ void lgv_pipe_destroy(struct lgv_pipe *p)
 		return;
 	if (p->up)
 		p->up->impl->destroy(p->up);
-	g_mutex_clear(&p->lock);
-	g_cond_clear(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
 	g_free(p->wanted);
 	g_free(p);
 }
@@ -68,15 +70,37 @@ static void format_of(const struct lgp_frame_view *v, struct lgv_frame_format *f
 
 void lgv_pipe_close(struct lgv_pipe *p)
 {
-	g_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->lock);
 	p->closing = true;
-	g_cond_broadcast(&p->cond);
-	g_mutex_unlock(&p->lock);
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	if (p->up && p->up->impl->close)
+		p->up->impl->close(p->up);
 }
 
 void lgv_pipe_reset(struct lgv_pipe *p)
 {
 	p->have_format = false;
+}
+
+/* Frame thread: have the main thread set the format (and the uploader) up,
+ * and wait for it, bounded. copy_only asks for the copy uploader. */
+static bool request_setup(struct lgv_pipe *p, const struct lgv_frame_format *f, bool copy_only)
+{
+	pthread_mutex_lock(&p->lock);
+	p->fmt = *f;
+	p->copy_only |= copy_only;
+	uint64_t seq = ++p->req_seq;
+	pthread_mutex_unlock(&p->lock);
+	p->env.wake(p->env.ctx);
+	gint64 until = g_get_monotonic_time() + FORMAT_WAIT_US;
+	pthread_mutex_lock(&p->lock);
+	while (p->done_seq < seq && !p->closing)
+		if (!lgv_cond_wait_until(&p->cond, &p->lock, until))
+			break;
+	bool ok = p->done_seq >= seq && p->fmt_ok && !p->closing;
+	pthread_mutex_unlock(&p->lock);
+	return ok;
 }
 
 int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lgv_frame_times *t,
@@ -89,26 +113,22 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 	    memcmp(&f, &p->fmt, offsetof(struct lgv_frame_format, flags)) ||
 	    f.row_bytes != p->fmt.row_bytes ||
 	    ((f.flags ^ p->fmt.flags) & KVMFR20_FRAME_FLAG_HDR_PQ)) {
-		g_mutex_lock(&p->lock);
-		p->fmt = f;
-		uint64_t seq = ++p->req_seq;
-		g_mutex_unlock(&p->lock);
-		p->env.wake(p->env.ctx);
-		gint64 until = g_get_monotonic_time() + FORMAT_WAIT_US;
-		g_mutex_lock(&p->lock);
-		while (p->done_seq < seq && !p->closing)
-			if (!g_cond_wait_until(&p->cond, &p->lock, until))
-				break;
-		bool ok = p->done_seq >= seq && p->fmt_ok;
-		g_mutex_unlock(&p->lock);
-		if (!ok)
+		if (!request_setup(p, &f, false))
 			return LGP_ERR_TIMEOUT;
 		p->have_format = true;
 		p->format_ver = v->hdr.format_ver;
 	} else {
 		p->fmt.flags = f.flags; /* screensaver, activation: not a format change */
 	}
-	return p->up->impl->frame(p->up, v, t, deadline_ns);
+	int ret = p->up->impl->frame(p->up, v, t, deadline_ns);
+	if (ret == LGP_ERR_NOT_SUPPORTED && p->up->impl != &lgv_uploader_copy) {
+		/* The uploader said why (once); this frame and the rest are
+		 * copied. */
+		if (!request_setup(p, &f, true))
+			return LGP_ERR_TIMEOUT;
+		ret = p->up->impl->frame(p->up, v, t, deadline_ns);
+	}
+	return ret;
 }
 
 /* Create the uploader on the first format: the named one, or auto. */
@@ -149,11 +169,23 @@ static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
 
 bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_frame_times *t)
 {
-	g_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->lock);
+	if (p->closing) {
+		pthread_mutex_unlock(&p->lock);
+		return false;
+	}
 	if (p->done_seq < p->req_seq) {
 		struct lgv_frame_format f = p->fmt;
 		uint64_t seq = p->req_seq;
-		g_mutex_unlock(&p->lock);
+		bool copy_only = p->copy_only;
+		pthread_mutex_unlock(&p->lock);
+		if (copy_only && p->up && p->up->impl != &lgv_uploader_copy) {
+			g_message("uploader %s: replaced by copy", p->up->impl->name);
+			p->up->impl->destroy(p->up);
+			p->up = NULL;
+			g_free(p->wanted);
+			p->wanted = g_strdup("copy");
+		}
 		bool ok = lgv_renderer_set_format(r, &f) && choose_uploader(p, r) &&
 			  p->up->impl->configure(p->up, r);
 		if (!ok && p->up && strcmp(p->up->impl->name, "copy") && lgv_renderer_has_format(r)) {
@@ -164,12 +196,12 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 			p->up = lgv_uploader_copy.create(&p->env);
 			ok = p->up->impl->configure(p->up, r);
 		}
-		g_mutex_lock(&p->lock);
+		pthread_mutex_lock(&p->lock);
 		p->fmt_ok = ok;
 		p->done_seq = seq;
-		g_cond_broadcast(&p->cond);
+		pthread_cond_broadcast(&p->cond);
 	}
-	g_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->lock);
 	if (!p->up || !lgv_renderer_has_format(r))
 		return false;
 	bool updated = p->up->impl->upload(p->up, r, t);

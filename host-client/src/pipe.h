@@ -22,8 +22,8 @@ void lgv_pipe_destroy(struct lgv_pipe *p); /* main thread, frame thread stopped 
  * to the guest; negative when it was dropped. */
 int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lgv_frame_times *t,
 		   uint64_t deadline_ns);
-/* Any thread: stop waiting for the main thread (before stopping the frame
- * thread from the main thread). */
+/* Main thread: stop waiting for the main thread, for good (before stopping
+ * the frame thread, at quit). No frame is serviced after it. */
 void lgv_pipe_close(struct lgv_pipe *p);
 /* Frame thread: the next frame must re-establish the format (new session). */
 void lgv_pipe_reset(struct lgv_pipe *p);
@@ -36,11 +36,5 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 void lgv_pipe_presented(struct lgv_pipe *p);
 /* The uploader in use ("" before the first frame). */
 const char *lgv_pipe_uploader_name(struct lgv_pipe *p);
-
-/* Choose between uploaders that work here by timing a few uploads of a
- * frame of this format (main thread). Returns the faster. */
-const struct lgv_uploader_impl *lgv_uploader_measure(const struct lgv_uploader_impl *a,
-						     const struct lgv_uploader_impl *b,
-						     const struct lgv_tex_format *tf);
 
 #endif

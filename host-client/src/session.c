@@ -10,21 +10,24 @@
 #include "guest-proto/waiter.h"
 #include "kvmfr/region.h"
 #include "session.h"
+#include "sync.h"
 
 struct lgv_session {
 	struct lgv_session_config cfg;
 	struct lgp_consumer *cons;
 	GThread *frame_thread, *cursor_thread;
 	uint32_t warning_key; /* frame thread: what s->warning was made for */
-	gint stop;        /* atomic */
-	gint cursor_stop; /* atomic */
+	gint stop; /* atomic; also the frame views' cancel flag */
 
-	GMutex lock; /* guards everything below */
+	pthread_mutex_t lock; /* guards everything below */
 	enum lgv_session_state state;
 	char text[512];
 	char warning[512];
 	uint32_t frame_flags;
 	struct lgp_cursor cursor;
+	/* The newest shape: the cursor thread swaps its filled buffer in, the
+	 * main thread swaps its own buffer for it; no pixels are copied under
+	 * the lock. */
 	uint8_t *shape;
 	bool cursor_changed, shape_changed;
 	struct lgv_session_counters counters;
@@ -32,13 +35,13 @@ struct lgv_session {
 
 static void set_state(struct lgv_session *s, enum lgv_session_state st, const char *text)
 {
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	bool changed = s->state != st || strcmp(s->text, text);
 	s->state = st;
 	g_strlcpy(s->text, text, sizeof(s->text));
 	if (st != LGV_STATE_RUNNING)
 		s->warning[0] = '\0';
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	if (changed) {
 		g_message("%s", text);
 		s->cfg.wake(s->cfg.ctx);
@@ -47,42 +50,48 @@ static void set_state(struct lgv_session *s, enum lgv_session_state st, const ch
 
 enum lgv_session_state lgv_session_state(struct lgv_session *s, char *text, size_t len)
 {
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	enum lgv_session_state st = s->state;
 	g_strlcpy(text, st == LGV_STATE_RUNNING ? s->warning : s->text, len);
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	return st;
 }
 
 uint32_t lgv_session_frame_flags(struct lgv_session *s)
 {
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	uint32_t f = s->frame_flags;
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	return f;
 }
 
 void lgv_session_counters(struct lgv_session *s, struct lgv_session_counters *c)
 {
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	*c = s->counters;
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 }
 
+/* The cursor thread: runs for the whole session. The consumer keeps it out
+ * of the way of connects and checks on the frame thread (consumer.h), so
+ * it only polls: while disconnected the consumer says so and it waits. */
 static gpointer cursor_main(gpointer data)
 {
 	struct lgv_session *s = data;
 	uint8_t *shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
-	while (!g_atomic_int_get(&s->cursor_stop)) {
+	while (!g_atomic_int_get(&s->stop)) {
 		struct lgp_cursor c;
 		int ret = lgp_consumer_cursor_next(s->cons, &c, shape, LGP_CURSOR_SHAPE_MAX);
 		if (ret < 0) {
-			lgp_sleep_us((uint64_t)s->cfg.cursor_poll_us);
+			uint64_t us = (uint64_t)s->cfg.cursor_poll_us;
+			lgp_sleep_us(ret == LGP_ERR_SESSION_CHANGED ? MAX(us, 10000u) : us);
 			continue;
 		}
-		g_mutex_lock(&s->lock);
+		pthread_mutex_lock(&s->lock);
 		if (c.flags & KVMFR20_CURSOR_FLAG_SHAPE) {
-			memcpy(s->shape, shape, c.shape_bytes);
+			uint8_t *newest = shape;
+			shape = s->shape;
+			s->shape = newest;
 			s->cursor = c;
 			s->shape_changed = true;
 		} else {
@@ -91,42 +100,30 @@ static gpointer cursor_main(gpointer data)
 			s->cursor.visible = c.visible;
 		}
 		s->cursor_changed = true;
-		g_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->lock);
 		s->cfg.wake(s->cfg.ctx);
 	}
 	g_free(shape);
 	return NULL;
 }
 
-bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t *shape,
+bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t **shape,
 			bool *shape_changed)
 {
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	bool changed = s->cursor_changed;
-	*shape_changed = s->shape_changed;
+	*shape_changed = changed && s->shape_changed;
 	if (changed) {
 		*c = s->cursor;
-		if (s->shape_changed)
-			memcpy(shape, s->shape, s->cursor.shape_bytes);
+		if (s->shape_changed) {
+			uint8_t *newest = s->shape;
+			s->shape = *shape;
+			*shape = newest;
+		}
 	}
 	s->cursor_changed = s->shape_changed = false;
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	return changed;
-}
-
-static void start_cursor(struct lgv_session *s)
-{
-	g_atomic_int_set(&s->cursor_stop, 0);
-	s->cursor_thread = g_thread_new("lgview-cursor", cursor_main, s);
-}
-
-static void stop_cursor(struct lgv_session *s)
-{
-	if (!s->cursor_thread)
-		return;
-	g_atomic_int_set(&s->cursor_stop, 1);
-	g_thread_join(s->cursor_thread);
-	s->cursor_thread = NULL;
 }
 
 /* One connection attempt, with the state the user should see. */
@@ -143,7 +140,6 @@ static bool try_connect(struct lgv_session *s, int *waited)
 		lgv_pipe_reset(s->cfg.pipe);
 		s->warning_key = 0; /* the warning was cleared while not running */
 		set_state(s, LGV_STATE_RUNNING, text);
-		start_cursor(s);
 		*waited = 0;
 		return true;
 	}
@@ -181,13 +177,13 @@ static void note_frame(struct lgv_session *s, const struct lgp_frame_view *v, bo
 					       (v->hdr.flags & KVMFR20_FRAME_FLAG_HDR) != 0, warning,
 					       sizeof(warning));
 	s->warning_key = key;
-	g_mutex_lock(&s->lock);
+	pthread_mutex_lock(&s->lock);
 	if (tell)
 		g_strlcpy(s->warning, warning, sizeof(s->warning));
 	s->frame_flags = v->hdr.flags;
 	s->counters.frames++;
 	s->counters.dropped += dropped;
-	g_mutex_unlock(&s->lock);
+	pthread_mutex_unlock(&s->lock);
 	if (tell && warning[0])
 		g_warning("%s", warning);
 }
@@ -212,7 +208,6 @@ static gpointer frame_main(gpointer data)
 			last_check = now;
 			int ret = lgp_consumer_check(s->cons);
 			if (ret < 0) {
-				stop_cursor(s);
 				connected = false;
 				set_state(s, LGV_STATE_RESTARTING,
 					  ret == LGP_ERR_SESSION_CHANGED
@@ -238,7 +233,6 @@ static gpointer frame_main(gpointer data)
 		note_frame(s, &v, ret < 0);
 		lgp_consumer_frame_done(s->cons);
 	}
-	stop_cursor(s);
 	return NULL;
 }
 
@@ -250,20 +244,22 @@ struct lgv_session *lgv_session_start(const struct lgv_session_config *cfg)
 		s->cfg.frame_poll_us = 1000;
 	if (s->cfg.cursor_poll_us <= 0)
 		s->cfg.cursor_poll_us = 1000;
-	g_mutex_init(&s->lock);
-	s->shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
+	pthread_mutex_init(&s->lock, NULL);
+	s->shape = g_malloc0(LGP_CURSOR_SHAPE_MAX);
 	int ret = lgp_consumer_create(cfg->region->map, cfg->region->size, NULL, &s->cons);
 	if (ret < 0) {
 		g_warning("%s: %s", cfg->region->path, lgp_strerror(ret));
 		g_free(s->shape);
-		g_mutex_clear(&s->lock);
+		pthread_mutex_destroy(&s->lock);
 		g_free(s);
 		return NULL;
 	}
 	g_snprintf(s->text, sizeof(s->text), "waiting for the guest application on %s",
 		 cfg->region->path);
 	g_message("%s", s->text);
+	lgp_consumer_set_cancel(s->cons, &s->stop);
 	s->frame_thread = g_thread_new("lgview-frame", frame_main, s);
+	s->cursor_thread = g_thread_new("lgview-cursor", cursor_main, s);
 	return s;
 }
 
@@ -272,9 +268,10 @@ void lgv_session_stop(struct lgv_session *s)
 	if (!s)
 		return;
 	g_atomic_int_set(&s->stop, 1);
+	g_thread_join(s->cursor_thread);
 	g_thread_join(s->frame_thread);
 	lgp_consumer_destroy(s->cons);
 	g_free(s->shape);
-	g_mutex_clear(&s->lock);
+	pthread_mutex_destroy(&s->lock);
 	g_free(s);
 }

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The session: a state machine over guest-proto's consumer, run by the frame
- * thread (connect, check the guest every 100 ms, take frames and pass them
- * to the pipe) and a cursor thread (pointer queue). The main thread reads
- * the state text and the cursor through the accessors below.
+ * thread (it owns the consumer's session: connect, check the guest every
+ * 100 ms, take frames and pass them to the pipe) and a cursor thread (the
+ * pointer queue, for the session's whole life; the consumer serialises it
+ * against connects and checks). The main thread reads the state text and
+ * the cursor through the accessors below.
  */
 #ifndef LGVIEW_SESSION_H
 #define LGVIEW_SESSION_H
@@ -42,9 +44,11 @@ void lgv_session_stop(struct lgv_session *s); /* joins the threads */
 enum lgv_session_state lgv_session_state(struct lgv_session *s, char *text, size_t len);
 
 /* The cursor as the guest last described it. Main thread. Returns true when
- * something changed since the last call; *shape_changed when the shape did
- * (shape holds LGP_CURSOR_SHAPE_MAX bytes). */
-bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t *shape,
+ * something changed since the last call; *shape_changed when the shape did.
+ * *shape is the caller's buffer of LGP_CURSOR_SHAPE_MAX bytes (g_malloc'd):
+ * on a new shape it is swapped for the buffer that holds it, so the caller
+ * must always use (and finally g_free) whatever *shape points to. */
+bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t **shape,
 			bool *shape_changed);
 
 /* Flags of the last frame (screensaver requests). */

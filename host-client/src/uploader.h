@@ -46,7 +46,9 @@ struct lgv_uploader_impl {
 	/* A new format: size buffers for it. Main thread, frame thread idle. */
 	bool (*configure)(struct lgv_uploader *u, struct lgv_renderer *r);
 	/* Frame thread: take the frame; when this returns the frame may be
-	 * released to the guest. LGP_ERR_* / negative on a dropped frame. */
+	 * released to the guest. LGP_ERR_* / negative on a dropped frame;
+	 * LGP_ERR_NOT_SUPPORTED when this uploader cannot take such frames at
+	 * all (the pipe then copies them instead). */
 	int (*frame)(struct lgv_uploader *u, const struct lgp_frame_view *v,
 		     struct lgv_frame_times *t, uint64_t deadline_ns);
 	/* Main thread: bring the texture up to the newest frame. True when it
@@ -57,6 +59,10 @@ struct lgv_uploader_impl {
 	/* Main thread: the texture to draw instead of the renderer's own
 	 * (zero-copy imports), or 0. Optional. */
 	unsigned (*texture)(struct lgv_uploader *u);
+	/* Any thread, at quit: end every wait of frame() on the main thread,
+	 * at once and for good. Optional (for uploaders whose waits are all
+	 * bounded by frame()'s deadline). */
+	void (*close)(struct lgv_uploader *u);
 };
 
 /* The common part each implementation embeds first. */
@@ -74,6 +80,12 @@ void lgv_uploader_print_help(void);
 extern const struct lgv_uploader_impl lgv_uploader_copy;
 extern const struct lgv_uploader_impl lgv_uploader_direct;
 extern const struct lgv_uploader_impl lgv_uploader_dmabuf;
+
+/* Choose between uploaders that work here by timing a few uploads of a
+ * frame of this format (main thread). Returns the faster. */
+const struct lgv_uploader_impl *lgv_uploader_measure(const struct lgv_uploader_impl *a,
+						     const struct lgv_uploader_impl *b,
+						     const struct lgv_tex_format *tf);
 
 /* Upload rows of frame data (at src with src_pitch) into the renderer's
  * texture: one call when the pitch is whole texels, else row by row. src is

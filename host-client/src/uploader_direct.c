@@ -119,6 +119,11 @@ static bool direct_upload(struct lgv_uploader *u, struct lgv_renderer *r,
 	return true;
 }
 
+static void direct_close(struct lgv_uploader *u)
+{
+	lgv_handoff_close(&((struct direct *)u)->handoff);
+}
+
 const struct lgv_uploader_impl lgv_uploader_direct = {
 	.name = "direct",
 	.description = "glTexSubImage2D straight from shared memory (no CPU copy; the frame "
@@ -129,4 +134,5 @@ const struct lgv_uploader_impl lgv_uploader_direct = {
 	.configure = direct_configure,
 	.frame = direct_frame,
 	.upload = direct_upload,
+	.close = direct_close,
 };

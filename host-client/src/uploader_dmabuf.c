@@ -4,6 +4,11 @@
  * a dma-buf (cached), imported as an EGLImage and bound to a texture the
  * renderer draws from directly. The frame is held until the GPU has drawn
  * it. Needs /dev/kvmfrN and EGL_EXT_image_dma_buf_import.
+ *
+ * A frame it cannot import (its data not page-aligned, the slot's export or
+ * the EGL import refused) makes it unusable for the session: it says why
+ * once, and frame() answers LGP_ERR_NOT_SUPPORTED so that the pipe copies
+ * instead, from that frame on.
  */
 #define G_LOG_DOMAIN "lgview-upload"
 #include <epoxy/egl.h>
@@ -36,7 +41,15 @@ struct dmabuf {
 	GLuint current; /* texture of the frame on screen */
 	bool holding;   /* the main thread holds a frame until it was drawn */
 	bool modifiers;
+	gint unusable;  /* atomic: set once, by either thread */
 };
+
+/* Either thread: the first reason wins and is the one told. */
+static void give_up(struct dmabuf *d, const char *why)
+{
+	if (g_atomic_int_compare_and_exchange(&d->unusable, 0, 1))
+		g_warning("dmabuf: %s; copying frames instead", why);
+}
 
 static bool dmabuf_probe(const struct lgv_upload_env *env, char *why, size_t len)
 {
@@ -119,13 +132,17 @@ static struct dma_slot *slot_for(struct dmabuf *d, const struct lgp_frame_view *
 		if (s->fd < 0 && !free_slot)
 			free_slot = s;
 	}
-	if (!free_slot)
+	if (!free_slot) {
+		give_up(d, "the guest uses more frame slots than dma-bufs are kept");
 		return NULL;
+	}
 	int fd;
 	int ret = kvmfr_region_dmabuf(d->base.env.region, off, size, &fd);
 	if (ret < 0) {
-		g_warning("cannot export the frame slot at %#lx as a dma-buf: %s",
-			  (unsigned long)off, g_strerror(-ret));
+		char why[160];
+		g_snprintf(why, sizeof(why), "cannot export the frame slot at %#lx: %s",
+			   (unsigned long)off, g_strerror(-ret));
+		give_up(d, why);
 		return NULL;
 	}
 	free_slot->fd = fd;
@@ -138,8 +155,12 @@ static int dmabuf_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 			struct lgv_frame_times *t, uint64_t deadline_ns)
 {
 	struct dmabuf *d = (struct dmabuf *)u;
-	if (v->data_offset % 4096)
+	if (g_atomic_int_get(&d->unusable))
 		return LGP_ERR_NOT_SUPPORTED;
+	if (v->data_offset % 4096) {
+		give_up(d, "the guest's frame data is not page-aligned in its slot");
+		return LGP_ERR_NOT_SUPPORTED;
+	}
 	int ret = lgp_frame_wait(v, v->data_bytes, deadline_ns);
 	if (ret < 0)
 		return ret;
@@ -163,7 +184,10 @@ static bool import_slot(struct dmabuf *d, struct dma_slot *s, const struct lgp_f
 	s->image = eglCreateImage(eglGetCurrentDisplay(), EGL_NO_CONTEXT, EGL_LINUX_DMA_BUF_EXT,
 				  NULL, attrs);
 	if (s->image == EGL_NO_IMAGE) {
-		g_warning("dma-buf import failed (EGL error 0x%x)", eglGetError());
+		char why[96];
+		g_snprintf(why, sizeof(why), "EGL refused to import a frame (error 0x%x)",
+			   eglGetError());
+		give_up(d, why);
 		return false;
 	}
 	if (!s->tex)
@@ -219,6 +243,11 @@ static unsigned dmabuf_texture(struct lgv_uploader *u)
 	return ((struct dmabuf *)u)->current;
 }
 
+static void dmabuf_close(struct lgv_uploader *u)
+{
+	lgv_handoff_close(&((struct dmabuf *)u)->handoff);
+}
+
 const struct lgv_uploader_impl lgv_uploader_dmabuf = {
 	.name = "dmabuf",
 	.description = "zero copy: import each frame slot of a kvmfr device as an EGLImage "
@@ -229,6 +258,7 @@ const struct lgv_uploader_impl lgv_uploader_dmabuf = {
 	.configure = dmabuf_configure,
 	.frame = dmabuf_frame,
 	.upload = dmabuf_upload,
+	.close = dmabuf_close,
 	.presented = dmabuf_presented,
 	.texture = dmabuf_texture,
 };

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "guest-proto/clock.h"
-#include "pipe.h"
+#include "uploader.h"
 
 #define ROUNDS 4
 
