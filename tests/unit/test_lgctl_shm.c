@@ -165,9 +165,12 @@ static void test_kvmfr_device(void **state)
 {
 	/* No module, no node. */
 	assert_int_equal(run("--path=/dev/kvmfr0", NULL), 1);
-	char *module = g_build_filename(tmp, "sys/module/kvmfr", NULL);
+	char *module = g_build_filename(tmp, "sys/module/kvmfr/parameters", NULL);
 	g_mkdir_with_parents(module, 0755);
 	g_free(module);
+	/* Loaded, but without a size for kvmfr0: it made no device. */
+	char *param = g_build_filename(tmp, "sys/module/kvmfr/parameters/static_size_mb", NULL);
+	assert_true(g_file_set_contents(param, "\n", -1, NULL));
 	/* A plain file where the node should be (QEMU made it). */
 	char *node = g_build_filename(tmp, "dev/kvmfr0", NULL);
 	assert_true(g_file_set_contents(node, "", 0, NULL));
@@ -183,7 +186,12 @@ static void test_kvmfr_device(void **state)
 	g_strlcpy(group, gr->gr_name, sizeof(group));
 	char mode[16];
 	snprintf(mode, sizeof(mode), "--mode=%04o", (unsigned)(st.st_mode & 07777));
+	assert_int_equal(run("--path=/dev/kvmfr0", mode, NULL), 1); /* no static_size_mb */
+	assert_true(g_file_set_contents(param, "16\n", -1, NULL));
+	assert_int_equal(run("--path=/dev/kvmfr0", mode, NULL), 1); /* 16 MiB: too small */
+	assert_true(g_file_set_contents(param, "32\n", -1, NULL));
 	assert_int_equal(run("--path=/dev/kvmfr0", mode, NULL), 0);
+	g_free(param);
 	g_free(node);
 }
 

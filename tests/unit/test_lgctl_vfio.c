@@ -3,7 +3,8 @@
  * lgctl's PCI discovery, IOMMU group checks and vfio-pci binding with
  * rollback, on a fake sysfs tree in a temp dir. The write hook plays the
  * kernel: it applies each write to the tree (driver symlinks), and refuses
- * to bind the devices listed in `fail_bind`.
+ * to bind the devices listed in `fail_bind`. `vfio status` without devices
+ * lists the tree's GPUs, audio and USB controllers.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,10 +19,14 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "cmd.h"
 #include "iommu.h"
 #include "pci.h"
 #include "state.h"
 #include "vfio.h"
+
+void lgctl_capture_start(void);
+char *lgctl_capture_stop(char **err);
 
 static char *tmp;
 static struct lgctl_ctx ctx;
@@ -36,6 +41,15 @@ static void put(const char *rel, const char *text)
 	assert_true(g_file_set_contents(path, text, -1, NULL));
 	g_free(dir);
 	g_free(path);
+}
+
+/* rm -rf TMP/rel */
+static void remove_rel(const char *rel)
+{
+	char *argv[] = {"rm", "-rf", NULL, NULL};
+	argv[2] = g_build_filename(tmp, rel, NULL);
+	g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
+	g_free(argv[2]);
 }
 
 static void link_to(const char *rel, const char *target)
@@ -299,13 +313,106 @@ static void test_dry_run_writes_nothing(void **state)
 
 static void test_no_vfio_driver(void **state)
 {
-	char *argv[] = {"rm", "-rf", NULL, NULL};
-	argv[2] = g_build_filename(tmp, "sys/bus/pci/drivers/vfio-pci", NULL);
-	g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, NULL, NULL);
-	g_free(argv[2]);
+	remove_rel("sys/bus/pci/drivers/vfio-pci");
 	GArray *devs = find((const char *[]){"03:00.0", NULL});
 	assert_false(lgctl_vfio_bind(&ctx, devs));
 	g_array_free(devs, TRUE);
+}
+
+/* `lgctl vfio ARGS... --root TMP`: the exit status, stdout in *out (stderr in *err). */
+static int vfio_cmd(const char *const *args, char **out, char **err)
+{
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(argv, g_strdup("vfio"));
+	for (; *args; args++)
+		g_ptr_array_add(argv, g_strdup(*args));
+	g_ptr_array_add(argv, g_strdup_printf("--root=%s", tmp));
+	g_ptr_array_add(argv, NULL);
+	/* GOption rearranges argv: parse a copy. */
+	char **copy = g_memdup2(argv->pdata, argv->len * sizeof(char *));
+	lgctl_capture_start();
+	int rc = lgctl_cmd_vfio((int)argv->len - 1, copy);
+	*out = lgctl_capture_stop(err);
+	g_free(copy);
+	g_ptr_array_unref(argv);
+	return rc;
+}
+
+/* The printed table's rows, runs of spaces squeezed to one. */
+static char **rows(const char *text)
+{
+	GRegex *spaces = g_regex_new(" +", 0, 0, NULL);
+	char *squeezed = g_regex_replace_literal(spaces, text, -1, 0, " ", 0, NULL);
+	char **lines = g_strsplit(g_strchomp(squeezed), "\n", -1);
+	g_free(squeezed);
+	g_regex_unref(spaces);
+	return lines;
+}
+
+static void test_status_lists_candidates(void **state)
+{
+	put("sys/bus/pci/devices/0000:01:00.0/reset_method", "flr bus\n");
+	put("sys/bus/pci/devices/0000:02:00.0/reset_method", "\n"); /* none left */
+	link_to("sys/bus/pci/devices/0000:03:00.0/iommu_group", NULL);
+	char *out, *err;
+	assert_int_equal(vfio_cmd((const char *[]){"status", NULL}, &out, &err), 0);
+	char **lines = rows(out);
+	/* Sorted by address; the bridge 00:01.0 is not a candidate. */
+	const char *want[] = {
+		"ADDRESS ID CLASS IOMMU GROUP DRIVER RESET",
+		"0000:01:00.0 10de:1b80 GPU (VGA) 1 nvidia flr bus",
+		"0000:01:00.1 10de:10f0 HD audio 1 snd_hda_intel unknown",
+		"0000:02:00.0 1002:67df GPU (VGA) 2 amdgpu unknown",
+		"0000:03:00.0 1b21:1242 USB 3 controller (xHCI) none none unknown",
+	};
+	assert_int_equal(g_strv_length(lines), G_N_ELEMENTS(want));
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++)
+		assert_string_equal(lines[i], want[i]);
+	assert_string_equal(err, "");
+	g_strfreev(lines);
+	g_free(out);
+	g_free(err);
+
+	/* Naming devices keeps the one line each of before. */
+	assert_int_equal(vfio_cmd((const char *[]){"status", "01:00.1", NULL}, &out, &err), 0);
+	assert_string_equal(out, "0000:01:00.1 [10de:10f0] class 040300 driver snd_hda_intel "
+			    "iommu_group 1\n");
+	g_free(out);
+	g_free(err);
+	/* bind and unbind still need devices. */
+	assert_int_equal(vfio_cmd((const char *[]){"bind", NULL}, &out, &err), 2);
+	g_free(out);
+	g_free(err);
+
+	/* With the IOMMU off no device has a group, and the list says why. */
+	remove_rel("sys/kernel/iommu_groups");
+	const char *addrs[] = {"0000:00:01.0", "0000:01:00.0", "0000:01:00.1", "0000:02:00.0"};
+	for (size_t i = 0; i < G_N_ELEMENTS(addrs); i++) {
+		char rel[128];
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/iommu_group", addrs[i]);
+		link_to(rel, NULL);
+	}
+	assert_int_equal(vfio_cmd((const char *[]){"status", NULL}, &out, &err), 0);
+	lines = rows(out);
+	assert_string_equal(lines[1], "0000:01:00.0 10de:1b80 GPU (VGA) none: IOMMU off nvidia "
+			    "flr bus");
+	assert_string_equal(lines[4], "0000:03:00.0 1b21:1242 USB 3 controller (xHCI) none: IOMMU "
+			    "off none unknown");
+	g_strfreev(lines);
+	g_free(out);
+	g_free(err);
+}
+
+static void test_status_without_candidates(void **state)
+{
+	remove_rel("sys/bus/pci/devices");
+	char *out, *err;
+	assert_int_equal(vfio_cmd((const char *[]){"status", NULL}, &out, &err), 1);
+	assert_string_equal(out, "");
+	assert_non_null(strstr(err, "no GPU, HD audio or USB controller in "));
+	assert_non_null(strstr(err, "/sys/bus/pci/devices"));
+	g_free(out);
+	g_free(err);
 }
 
 int main(void)
@@ -320,6 +427,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_console_device_needs_force, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_vfio_driver, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_lists_candidates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_status_without_candidates, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

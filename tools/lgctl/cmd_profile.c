@@ -61,8 +61,9 @@ int lgctl_cmd_up(int argc, char **argv)
 	int rc = 2;
 	struct lgctl_profile p;
 	if (!lgctl_parse(&argc, &argv, "NAME", "Binds the profile's devices, prepares the shared "
-			 "memory, starts the VM, waits for its frames and starts lgview.", entries,
-			 &ctx) || argc != 2 || !load(dir, argv[1], &p))
+			 "memory, starts the VM, waits for its frames and starts lgview.",
+			 LGCTL_OPT_BINDING | LGCTL_OPT_FORCE_CONSOLE, entries, &ctx) || argc != 2 ||
+	    !load(dir, argv[1], &p))
 		goto out;
 	rc = 1;
 	GArray *devs = take(&ctx, &p);
@@ -128,9 +129,10 @@ int lgctl_cmd_down(int argc, char **argv)
 	};
 	int rc = 2;
 	struct lgctl_profile p;
-	if (!lgctl_parse(&argc, &argv, "NAME", "Stops the VM (--force pulls the plug), then gives "
-			 "its devices back (and resets them if the profile says so).", entries,
-			 &ctx) || argc != 2 || !load(dir, argv[1], &p))
+	if (!lgctl_parse(&argc, &argv, "NAME", "Stops the VM, then gives its devices back (and "
+			 "resets them if the profile says so).", LGCTL_OPT_BINDING |
+			 LGCTL_OPT_FORCE_STOP, entries, &ctx) || argc != 2 ||
+	    !load(dir, argv[1], &p))
 		goto out;
 	rc = 1;
 	if (!lgctl_vm_stop(p.uri, p.name, ctx.force))
@@ -170,7 +172,8 @@ int lgctl_cmd_hook(int argc, char **argv)
 	int rc = 2;
 	if (!lgctl_parse(&argc, &argv, "NAME OP [SUBOP EXTRA]", "libvirt's qemu hook: binds the "
 			 "profile's devices on prepare, gives them back on release. It never calls "
-			 "libvirt (that would deadlock).", entries, &ctx) || argc < 3)
+			 "libvirt (that would deadlock).", LGCTL_OPT_BINDING, entries, &ctx) ||
+	    argc < 3)
 		goto out;
 	enum lgctl_hook_action act = lgctl_hook_action(argv[2]);
 	struct lgctl_profile p;
@@ -211,7 +214,8 @@ int lgctl_cmd_reset(int argc, char **argv)
 		{NULL},
 	};
 	if (!lgctl_parse(&argc, &argv, "DEV...", "Resets devices so that a VM can start again.",
-			 entries, &ctx) || argc < 2 || wake < 2 || wake > 120)
+			 LGCTL_OPT_ROOT | LGCTL_OPT_DRY_RUN, entries, &ctx) || argc < 2 ||
+	    wake < 2 || wake > 120)
 		return 2;
 	bool found;
 	GArray *devs = find_devices(&ctx, argv + 1, &found);

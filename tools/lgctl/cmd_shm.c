@@ -55,8 +55,8 @@ int lgctl_cmd_shm(int argc, char **argv)
 		{NULL},
 	};
 	int rc = 2;
-	if (!lgctl_parse(&argc, &argv, "prepare", "Creates or checks the shared memory.", entries,
-			 &ctx))
+	if (!lgctl_parse(&argc, &argv, "prepare", "Creates or checks the shared memory.",
+			 LGCTL_OPT_ROOT | LGCTL_OPT_DRY_RUN, entries, &ctx))
 		goto out;
 	lgctl_shm_opts_init(&o);
 	o.hdr = hdr;

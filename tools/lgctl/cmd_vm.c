@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "heartbeat.h"
+#include "shm_prep.h"
 #include "vm.h"
 
 int lgctl_cmd_vm(int argc, char **argv)
@@ -15,14 +16,15 @@ int lgctl_cmd_vm(int argc, char **argv)
 	const GOptionEntry entries[] = {
 		{"uri", 0, 0, G_OPTION_ARG_STRING, &uri, "libvirt URI (default qemu:///system)", "URI"},
 		{"shm", 0, 0, G_OPTION_ARG_FILENAME, &shm, "start: the VM's shared memory (default "
-		 "/dev/kvmfr0 if present, else /dev/shm/looking-glass)", "PATH"},
+		 "/dev/kvmfr0 when kvmfr is loaded or it exists, else /dev/shm/looking-glass)",
+		 "PATH"},
 		{"wait", 0, 0, G_OPTION_ARG_INT, &wait, "start: seconds to wait for the guest "
 		 "application's frames, 0 = do not wait (default 30)", "S"},
 		{NULL},
 	};
 	int rc = 2;
-	if (!lgctl_parse(&argc, &argv, "start|stop|status NAME", "Controls the VM through libvirt "
-			 "(stop --force pulls the plug).", entries, &ctx))
+	if (!lgctl_parse(&argc, &argv, "start|stop|status NAME", "Controls the VM through libvirt.",
+			 LGCTL_OPT_FORCE_STOP, entries, &ctx))
 		goto out;
 	if (argc != 3) {
 		g_printerr("lgctl: usage: lgctl vm start|stop|status NAME [--uri URI]\n");
@@ -34,7 +36,7 @@ int lgctl_cmd_vm(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "start")) {
 		rc = lgctl_vm_start(uri, argv[2]) ? 0 : 1;
-		const char *path = shm ? shm : lgctl_default_shm();
+		const char *path = shm ? shm : lgctl_default_shm(&ctx);
 		if (rc == 0 && wait && !ctx.dry_run) {
 			if (lgctl_wait_guest(path, wait)) {
 				g_print("%s: the guest application is sending frames on %s\n", argv[2],

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `lgctl doctor`: what stands between this host and a working lgview
- * session. Every finding names the problem, gives the exact fix (a command
- * or an XML snippet) and has a stable id that scripts and tests match on.
- * Threads: none.
+ * session. Every check adds a pass or a problem (findings.h); a problem
+ * names what is wrong, gives the exact fix (a command or an XML snippet)
+ * and has a stable id that scripts and tests match on. Threads: none.
  */
 #ifndef LGCTL_DOCTOR_H
 #define LGCTL_DOCTOR_H
@@ -14,26 +14,8 @@
 
 #include <glib.h>
 
+#include "findings.h"
 #include "root.h"
-
-struct lgctl_finding {
-	char *id;   /* "spice-missing", "shmem-too-small", ... */
-	char *what; /* what is wrong, one sentence */
-	char *fix;  /* the command or XML snippet that fixes it */
-};
-
-/* A GPtrArray of struct lgctl_finding that frees them. */
-GPtrArray *lgctl_findings_new(void);
-
-/* Appends a finding (printf-style fix). */
-void lgctl_finding_add(GPtrArray *findings, const char *id, const char *what, const char *fix_fmt,
-		       ...) __attribute__((format(printf, 4, 5)));
-
-/* Whether a finding with `id` is in the list. */
-bool lgctl_finding_has(GPtrArray *findings, const char *id);
-
-/* Prints each finding with its fix, then a summary line. */
-void lgctl_findings_print(GPtrArray *findings);
 
 /* Checks the domain XML for a guest showing width x height (hdr: 8 bytes a pixel).
  * Sets *shm_path (g_free it; may stay NULL) to the /dev/shm file or kvmfr node it uses. */

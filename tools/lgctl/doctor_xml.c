@@ -22,9 +22,13 @@ static xmlNodePtr first(xmlXPathContextPtr xp, const char *expr)
 	return node;
 }
 
-static bool exists(xmlXPathContextPtr xp, const char *expr)
+/* Whether the XPath expression is true (a node set: not empty). */
+static bool holds(xmlXPathContextPtr xp, const char *expr)
 {
-	return first(xp, expr) != NULL;
+	xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, xp);
+	bool yes = obj && xmlXPathCastToBoolean(obj);
+	xmlXPathFreeObject(obj);
+	return yes;
 }
 
 static char *attr(xmlNodePtr node, const char *name)
@@ -78,10 +82,10 @@ static void check_shmem(xmlXPathContextPtr xp, uint32_t w, uint32_t h, bool hdr,
 				  need / MIB);
 		return;
 	}
+	guint problems = lgctl_findings_problems(findings);
 	char *name = attr(shmem, "name");
 	if (name)
 		*shm_path = g_strconcat("/dev/shm/", name, NULL);
-	g_free(name);
 	xmlNodePtr model = first(xp, "/domain/devices/shmem/model");
 	char *type = attr(model, "type");
 	if (!type || strcmp(type, "ivshmem-plain"))
@@ -112,9 +116,50 @@ static void check_shmem(xmlXPathContextPtr xp, uint32_t w, uint32_t h, bool hdr,
 				  "the shmem size is not a power of two (ivshmem refuses it)",
 				  "in <shmem>: <size unit='M'>%" G_GUINT64_FORMAT "</size>", need / MIB);
 	}
+	if (lgctl_findings_problems(findings) == problems)
+		lgctl_finding_ok(findings, "shmem", "ivshmem-plain shmem '%s' of %" G_GUINT64_FORMAT
+				 " MiB (%ux%u%s needs %" G_GUINT64_FORMAT " MiB)", name ? name : "",
+				 size / MIB, w, h, hdr ? " HDR" : "", need / MIB);
 	xmlFree(text);
 	g_free(unit);
+	g_free(name);
 }
+
+/* A check that is a single XPath expression, true when all is well. */
+struct xml_check {
+	const char *id, *expr;
+	const char *ok;   /* what passed */
+	const char *what; /* what is wrong */
+	const char *fix;
+};
+
+static const struct xml_check xml_checks[] = {
+	{"spice-missing", "/domain/devices/graphics[@type='spice']", "SPICE graphics",
+	 "no SPICE graphics: lgview sends keyboard, mouse and sound through SPICE",
+	 "add to <devices>:\n    <graphics type='spice' autoport='yes'>\n"
+	 "      <listen type='address' address='127.0.0.1'/>\n    </graphics>"},
+	{"spicevmc-missing", "/domain/devices/channel[@type='spicevmc']",
+	 "spicevmc channel (clipboard sharing)", "no spicevmc channel: no clipboard sharing",
+	 "add to <devices>:\n    <channel type='spicevmc'>\n"
+	 "      <target type='virtio' name='com.redhat.spice.0'/>\n    </channel>"},
+	{"sound-not-ich9", "/domain/devices/sound[@model='ich9']", "ICH9 sound card",
+	 "no ICH9 sound card: Windows' driver for it is what Looking Glass is tested with",
+	 "add to <devices>:\n    <sound model='ich9'>\n"
+	 "      <audio id='1'/>\n    </sound>\n    <audio id='1' type='spice'/>"},
+	{"audio-not-spice", "not(/domain/devices/audio) or /domain/devices/audio[@type='spice']",
+	 "audio goes through SPICE",
+	 "the audio backend is not SPICE: lgview will not hear the guest",
+	 "in <devices>: <audio id='1' type='spice'/>"},
+	{"hyperv-vendor-id", "/domain/features/hyperv/vendor_id[@state='on' and @value!='']",
+	 "Hyper-V vendor_id set", "no Hyper-V vendor_id: NVIDIA's older drivers stop with code 43",
+	 "in <features><hyperv mode='custom'>: <vendor_id state='on' value='0123456789ab'/>"},
+	{"kvm-hidden", "/domain/features/kvm/hidden[@state='on']", "KVM hidden from the guest",
+	 "KVM is not hidden from the guest: some GPU drivers refuse to run",
+	 "in <features>: <kvm><hidden state='on'/></kvm>"},
+	{"memballoon", "/domain/devices/memballoon[@model='none']", "memory balloon off",
+	 "the memory balloon is on: with VFIO all guest memory is pinned, so it only costs "
+	 "performance", "in <devices>: <memballoon model='none'/>"},
+};
 
 void lgctl_doctor_xml(const char *xml, size_t len, uint32_t w, uint32_t h, bool hdr,
 		      GPtrArray *findings, char **shm_path)
@@ -122,49 +167,24 @@ void lgctl_doctor_xml(const char *xml, size_t len, uint32_t w, uint32_t h, bool 
 	xmlDocPtr doc = xmlReadMemory(xml, (int)MIN(len, (size_t)INT32_MAX), "domain.xml", NULL,
 				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	xmlXPathContextPtr xp = doc ? xmlXPathNewContext(doc) : NULL;
-	if (!xp || !exists(xp, "/domain")) {
+	if (!xp || !holds(xp, "/domain")) {
 		lgctl_finding_add(findings, "xml-invalid", "the domain XML is not a libvirt <domain>",
 				  "check it with `virsh dumpxml NAME` or `virt-xml-validate FILE`");
 		goto out;
 	}
 	*shm_path = kvmfr_path(xml, len);
-	if (!*shm_path) /* a kvmfr device's size is the module's static_size_mb */
+	if (*shm_path) /* a kvmfr device's size is the module's static_size_mb */
+		lgctl_finding_ok(findings, "shmem", "the VM's shared memory is the kvmfr device %s",
+				 *shm_path);
+	else
 		check_shmem(xp, w, h, hdr, findings, shm_path);
-	if (!exists(xp, "/domain/devices/graphics[@type='spice']"))
-		lgctl_finding_add(findings, "spice-missing",
-				  "no SPICE graphics: lgview sends keyboard, mouse and sound through SPICE",
-				  "add to <devices>:\n    <graphics type='spice' autoport='yes'>\n"
-				  "      <listen type='address' address='127.0.0.1'/>\n    </graphics>");
-	if (!exists(xp, "/domain/devices/channel[@type='spicevmc']"))
-		lgctl_finding_add(findings, "spicevmc-missing",
-				  "no spicevmc channel: no clipboard sharing",
-				  "add to <devices>:\n    <channel type='spicevmc'>\n"
-				  "      <target type='virtio' name='com.redhat.spice.0'/>\n    </channel>");
-	if (!exists(xp, "/domain/devices/sound[@model='ich9']"))
-		lgctl_finding_add(findings, "sound-not-ich9",
-				  "no ICH9 sound card: Windows' driver for it is what Looking Glass "
-				  "is tested with",
-				  "add to <devices>:\n    <sound model='ich9'>\n"
-				  "      <audio id='1'/>\n    </sound>\n    <audio id='1' type='spice'/>");
-	if (exists(xp, "/domain/devices/audio") &&
-	    !exists(xp, "/domain/devices/audio[@type='spice']"))
-		lgctl_finding_add(findings, "audio-not-spice",
-				  "the audio backend is not SPICE: lgview will not hear the guest",
-				  "in <devices>: <audio id='1' type='spice'/>");
-	if (!exists(xp, "/domain/features/hyperv/vendor_id[@state='on' and @value!='']"))
-		lgctl_finding_add(findings, "hyperv-vendor-id",
-				  "no Hyper-V vendor_id: NVIDIA's older drivers stop with code 43",
-				  "in <features><hyperv mode='custom'>: "
-				  "<vendor_id state='on' value='0123456789ab'/>");
-	if (!exists(xp, "/domain/features/kvm/hidden[@state='on']"))
-		lgctl_finding_add(findings, "kvm-hidden",
-				  "KVM is not hidden from the guest: some GPU drivers refuse to run",
-				  "in <features>: <kvm><hidden state='on'/></kvm>");
-	if (!exists(xp, "/domain/devices/memballoon[@model='none']"))
-		lgctl_finding_add(findings, "memballoon",
-				  "the memory balloon is on: with VFIO all guest memory is pinned, so "
-				  "it only costs performance",
-				  "in <devices>: <memballoon model='none'/>");
+	for (size_t i = 0; i < G_N_ELEMENTS(xml_checks); i++) {
+		const struct xml_check *c = &xml_checks[i];
+		if (holds(xp, c->expr))
+			lgctl_finding_ok(findings, c->id, "%s", c->ok);
+		else
+			lgctl_finding_add(findings, c->id, c->what, "%s", c->fix);
+	}
 out:
 	xmlXPathFreeContext(xp);
 	xmlFreeDoc(doc);

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <unistd.h>
-
 #include "guest-proto/consumer.h"
 #include "heartbeat.h"
 #include "kvmfr/region.h"
@@ -22,9 +20,4 @@ bool lgctl_wait_guest(const char *path, int seconds)
 	lgp_consumer_destroy(c);
 	kvmfr_region_destroy(r);
 	return up;
-}
-
-const char *lgctl_default_shm(void)
-{
-	return access("/dev/kvmfr0", F_OK) == 0 ? "/dev/kvmfr0" : "/dev/shm/looking-glass";
 }

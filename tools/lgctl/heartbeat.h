@@ -10,7 +10,4 @@
  * path (a /dev/shm file or /dev/kvmfrN), false after `seconds`. */
 bool lgctl_wait_guest(const char *path, int seconds);
 
-/* The default region: /dev/kvmfr0 when present, else /dev/shm/looking-glass. */
-const char *lgctl_default_shm(void);
-
 #endif

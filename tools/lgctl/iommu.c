@@ -18,17 +18,9 @@ bool lgctl_iommu_enabled(const struct lgctl_ctx *ctx)
 
 GPtrArray *lgctl_iommu_group_members(const struct lgctl_ctx *ctx, int group)
 {
-	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
 	char *path = lgctl_path(ctx, "/sys/kernel/iommu_groups/%d/devices", group);
-	GDir *dir = g_dir_open(path, 0, NULL);
-	if (dir) {
-		const char *name;
-		while ((name = g_dir_read_name(dir)))
-			g_ptr_array_add(out, g_strdup(name));
-		g_dir_close(dir);
-	}
+	GPtrArray *out = lgctl_dir_names(path);
 	g_free(path);
-	g_ptr_array_sort(out, (GCompareFunc)g_strcmp0);
 	return out;
 }
 

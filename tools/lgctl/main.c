@@ -11,9 +11,10 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *help;
 } commands[] = {
-	{"vfio", lgctl_cmd_vfio, "bind|unbind|status DEV...  move devices to vfio-pci and back"},
+	{"vfio", lgctl_cmd_vfio, "bind|unbind DEV...         move devices to vfio-pci and back\n"
+	 "          status [DEV...]            show them (no DEV: every GPU, audio, USB)"},
 	{"shm", lgctl_cmd_shm, "prepare                    create the shared-memory file"},
-	{"doctor", lgctl_cmd_doctor, "[NAME] [--xml FILE]        check the host and the domain XML"},
+	{"doctor", lgctl_cmd_doctor, "[NAME] [--xml FILE]        check host, shm and VM"},
 	{"vm", lgctl_cmd_vm, "start|stop|status NAME     control the VM through libvirt"},
 	{"up", lgctl_cmd_up, "NAME                       bind + shm + start + lgview (profile)"},
 	{"down", lgctl_cmd_down, "NAME                       stop + give the devices back"},
@@ -23,7 +24,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: lgctl COMMAND [ARGS] [--help]\n\ncommands:\n");
+	fprintf(f, "usage: lgctl COMMAND [ARGS] [--help]\n       lgctl --version\n\ncommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "  %-7s %s\n", commands[i].name, commands[i].help);
 }
@@ -41,6 +42,10 @@ int main(int argc, char **argv)
 	    !strcmp(argv[1], "help")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("lgctl %s\n", G_STRINGIFY(LGVIEW_VERSION));
+		return 0;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))

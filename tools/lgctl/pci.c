@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* PCI discovery through sysfs. */
+/* PCI discovery through sysfs, and names for the classes a VM is given. */
 #define G_LOG_DOMAIN "lgctl"
 #include "pci.h"
 
@@ -9,13 +9,19 @@
 
 #include <glib.h>
 
-static unsigned long read_hex(const struct lgctl_ctx *ctx, const char *addr, const char *attr)
+char *lgctl_pci_attr(const struct lgctl_ctx *ctx, const char *addr, const char *attr)
 {
 	char *path = lgctl_path(ctx, "/sys/bus/pci/devices/%s/%s", addr, attr);
 	char *line = lgctl_read_line(path);
+	g_free(path);
+	return line;
+}
+
+static unsigned long read_hex(const struct lgctl_ctx *ctx, const char *addr, const char *attr)
+{
+	char *line = lgctl_pci_attr(ctx, addr, attr);
 	unsigned long v = line ? strtoul(line, NULL, 16) : 0;
 	g_free(line);
-	g_free(path);
 	return v;
 }
 
@@ -55,6 +61,39 @@ bool lgctl_pci_is_bridge(const struct lgctl_pci *dev)
 	return (dev->class >> 8) == LGCTL_PCI_CLASS_BRIDGE;
 }
 
+static const char *usb_name(uint8_t prog_if)
+{
+	switch (prog_if) {
+	case 0x00:
+		return "USB 1 controller (UHCI)";
+	case 0x10:
+		return "USB 1 controller (OHCI)";
+	case 0x20:
+		return "USB 2 controller (EHCI)";
+	case 0x30:
+		return "USB 3 controller (xHCI)";
+	case 0x40:
+		return "USB4 controller";
+	default:
+		return "USB controller";
+	}
+}
+
+const char *lgctl_pci_class_name(uint32_t class)
+{
+	switch (class >> 8) {
+	case 0x0300:
+		return "GPU (VGA)";
+	case 0x0302:
+		return "GPU (3D only)";
+	case 0x0403:
+		return "HD audio";
+	case 0x0c03:
+		return usb_name((uint8_t)class);
+	}
+	return (class >> 16) == 0x03 ? "GPU (other display)" : NULL;
+}
+
 static bool contains(GArray *list, const char *addr)
 {
 	for (guint i = 0; i < list->len; i++)
@@ -69,34 +108,38 @@ static void add(GArray *out, const struct lgctl_pci *dev)
 		g_array_append_val(out, *dev);
 }
 
+GArray *lgctl_pci_all(const struct lgctl_ctx *ctx)
+{
+	GArray *out = g_array_new(FALSE, TRUE, sizeof(struct lgctl_pci));
+	char *path = lgctl_path(ctx, "/sys/bus/pci/devices");
+	/* Sorted, so that a group is bound, and a list printed, in a stable order. */
+	GPtrArray *names = lgctl_dir_names(path);
+	g_free(path);
+	for (guint i = 0; i < names->len; i++) {
+		struct lgctl_pci dev;
+		if (lgctl_pci_read(ctx, names->pdata[i], &dev))
+			g_array_append_val(out, dev);
+	}
+	g_ptr_array_unref(names);
+	return out;
+}
+
 static bool find_by_id(const struct lgctl_ctx *ctx, const char *spec, unsigned vendor,
 		       unsigned device, GArray *out)
 {
-	char *path = lgctl_path(ctx, "/sys/bus/pci/devices");
-	GDir *dir = g_dir_open(path, 0, NULL);
+	GArray *all = lgctl_pci_all(ctx);
 	bool found = false;
-	if (dir) {
-		/* Sorted, so that a group is bound in a stable order. */
-		GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-		const char *name;
-		while ((name = g_dir_read_name(dir)))
-			g_ptr_array_add(names, g_strdup(name));
-		g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-		for (guint i = 0; i < names->len; i++) {
-			struct lgctl_pci dev;
-			if (lgctl_pci_read(ctx, names->pdata[i], &dev) && dev.vendor == vendor &&
-			    dev.device == device) {
-				add(out, &dev);
-				found = true;
-			}
+	for (guint i = 0; i < all->len; i++) {
+		const struct lgctl_pci *dev = &g_array_index(all, struct lgctl_pci, i);
+		if (dev->vendor == vendor && dev->device == device) {
+			add(out, dev);
+			found = true;
 		}
-		g_ptr_array_free(names, TRUE);
-		g_dir_close(dir);
 	}
+	g_array_free(all, TRUE);
 	if (!found)
 		g_printerr("lgctl: no PCI device has the id %s: list them with `lspci -nn` "
 			   "(the ids are the [vendor:device] at the end of each line)\n", spec);
-	g_free(path);
 	return found;
 }
 

@@ -25,6 +25,10 @@ struct lgctl_pci {
 	bool boot_vga;      /* drives the firmware console / active display */
 };
 
+/* The first line of the device's sysfs attribute `attr` ("reset_method"); NULL if
+ * there is none. g_free it. */
+char *lgctl_pci_attr(const struct lgctl_ctx *ctx, const char *addr, const char *attr);
+
 /* Reads one device by its full address. false (no message) when it does not exist. */
 bool lgctl_pci_read(const struct lgctl_ctx *ctx, const char *addr, struct lgctl_pci *out);
 
@@ -33,6 +37,13 @@ void lgctl_pci_read_driver(const struct lgctl_ctx *ctx, struct lgctl_pci *dev);
 
 /* Whether dev is a PCI-to-PCI bridge (class 0x0604xx). */
 bool lgctl_pci_is_bridge(const struct lgctl_pci *dev);
+
+/* Every device (a GArray of struct lgctl_pci), sorted by address. */
+GArray *lgctl_pci_all(const struct lgctl_ctx *ctx);
+
+/* A short name for the classes worth passing through: GPUs (0x03xxxx), HD
+ * audio (0x0403xx) and USB controllers (0x0c03xx); NULL for the others. */
+const char *lgctl_pci_class_name(uint32_t class);
 
 /*
  * Appends to `out` (a GArray of struct lgctl_pci) every device `spec` names,

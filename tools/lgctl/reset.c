@@ -64,13 +64,10 @@ bool lgctl_reset(struct lgctl_ctx *ctx, const struct lgctl_pci *dev, bool suspen
 	bool has_reset = lgctl_exists(reset);
 	bool ok;
 	if (has_reset) {
-		char *methods_path = lgctl_path(ctx, "/sys/bus/pci/devices/%s/reset_method",
-						dev->addr);
-		char *methods = lgctl_read_line(methods_path);
+		char *methods = lgctl_pci_attr(ctx, dev->addr, "reset_method");
 		g_print("resetting %s with the kernel's method (%s)\n", dev->addr,
 			methods && *methods ? methods : "default");
 		g_free(methods);
-		g_free(methods_path);
 		ok = lgctl_write(ctx, reset, "1");
 	} else if (suspend_cycle) {
 		ok = suspend_recovery(ctx, dev, wake_s);

@@ -95,3 +95,29 @@ bool lgctl_exists(const char *path)
 	struct stat st;
 	return lstat(path, &st) == 0;
 }
+
+bool lgctl_module_loaded(const struct lgctl_ctx *ctx, const char *name)
+{
+	char *path = lgctl_path(ctx, "/sys/module/%s", name);
+	bool loaded = lgctl_exists(path);
+	g_free(path);
+	return loaded;
+}
+
+static gint compare_names(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *lgctl_dir_names(const char *path)
+{
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	GDir *dir = g_dir_open(path, 0, NULL);
+	if (!dir)
+		return names;
+	for (const char *name; (name = g_dir_read_name(dir));)
+		g_ptr_array_add(names, g_strdup(name));
+	g_dir_close(dir);
+	g_ptr_array_sort(names, compare_names);
+	return names;
+}

@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <glib.h>
+
 struct lgctl_ctx;
 
 /* Writes `value` to the file at `path` (absolute, root included). 0 or -errno. */
@@ -52,5 +54,12 @@ char *lgctl_link_name(const char *path);
 
 /* Whether `path` exists (any kind of file). */
 bool lgctl_exists(const char *path);
+
+/* The names in directory `path`, sorted (a GPtrArray of strings, empty when it cannot be
+ * read; free with g_ptr_array_unref). */
+GPtrArray *lgctl_dir_names(const char *path);
+
+/* Whether the kernel module `name` is loaded (ROOT/sys/module/NAME exists). */
+bool lgctl_module_loaded(const struct lgctl_ctx *ctx, const char *name);
 
 #endif /* LGCTL_ROOT_H */

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Creating the /dev/shm file or checking the kvmfr node. */
+/* Creating the /dev/shm file or checking the kvmfr node, and what QEMU's confinement needs. */
 #define G_LOG_DOMAIN "lgctl"
 #include "shm_prep.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -13,6 +12,7 @@
 #include <glib.h>
 
 #include "kvmfr/region.h"
+#include "shm_check.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -27,37 +27,6 @@ void lgctl_shm_opts_init(struct lgctl_shm_opts *o)
 uint64_t lgctl_shm_size(const struct lgctl_shm_opts *o)
 {
 	return o->size ? o->size : kvmfr_recommended_size(o->width, o->height, o->hdr);
-}
-
-static bool lookup_group(const char *name, gid_t *gid)
-{
-	struct group *gr = getgrnam(name);
-	if (!gr) {
-		g_printerr("lgctl: there is no group '%s': create it (groupadd -r %s) and add "
-			   "yourself (usermod -aG %s $USER), or choose one with --group\n",
-			   name, name, name);
-		return false;
-	}
-	*gid = gr->gr_gid;
-	return true;
-}
-
-/* Checks group and mode of an existing node; prints the fix. */
-static bool check_owner(const char *path, const struct stat *st, const struct lgctl_shm_opts *o,
-			gid_t gid)
-{
-	bool ok = true;
-	if (st->st_gid != gid) {
-		g_printerr("lgctl: %s belongs to group %u, not %s: run `chgrp %s %s`\n", path,
-			   (unsigned)st->st_gid, o->group, o->group, path);
-		ok = false;
-	}
-	if ((st->st_mode & 07777) != o->mode) {
-		g_printerr("lgctl: %s has mode %04o, not %04o: run `chmod %04o %s`\n", path,
-			   (unsigned)(st->st_mode & 07777), (unsigned)o->mode, (unsigned)o->mode, path);
-		ok = false;
-	}
-	return ok;
 }
 
 static bool file_contains(const struct lgctl_ctx *ctx, const char *rel, const char *needle)
@@ -119,37 +88,21 @@ bool lgctl_shm_check_confinement(const struct lgctl_ctx *ctx, const char *path)
 	return ok;
 }
 
+const char *lgctl_default_shm(const struct lgctl_ctx *ctx)
+{
+	char *node = lgctl_path(ctx, "/dev/kvmfr0");
+	bool kvmfr = lgctl_module_loaded(ctx, "kvmfr") || lgctl_exists(node);
+	g_free(node);
+	return kvmfr ? "/dev/kvmfr0" : LGCTL_SHM_DEFAULT_PATH;
+}
+
+/* The kvmfr module makes the node: check it, and print the udev rule. */
 static bool check_device(const struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 {
-	bool ok = true;
-	uint64_t mib = lgctl_shm_size(o) / MIB;
-	char *module = lgctl_path(ctx, "/sys/module/kvmfr");
-	if (!lgctl_exists(module)) {
-		g_printerr("lgctl: the kvmfr module is not loaded: run `modprobe kvmfr "
-			   "static_size_mb=%" G_GUINT64_FORMAT "` (and put `options kvmfr "
-			   "static_size_mb=%" G_GUINT64_FORMAT "` in /etc/modprobe.d/kvmfr.conf)\n",
-			   mib, mib);
-		ok = false;
-	}
-	g_free(module);
-	char *node = lgctl_path(ctx, "%s", o->path);
-	struct stat st;
-	gid_t gid;
-	if (stat(node, &st) < 0) { /* udev may add a symlink */
-		g_printerr("lgctl: %s does not exist: load the kvmfr module (above) and install the "
-			   "udev rule (below)\n", node);
-		ok = false;
-	} else if (!S_ISCHR(st.st_mode)) {
-		g_printerr("lgctl: %s is not a character device (QEMU made a plain file because the "
-			   "module was not loaded): stop the VM, `rm %s`, load kvmfr\n", node, node);
-		ok = false;
-	} else if (!lookup_group(o->group, &gid) || !check_owner(node, &st, o, gid)) {
-		ok = false;
-	}
-	g_print("udev rule for /etc/udev/rules.d/99-kvmfr.rules (then `udevadm control "
-		"--reload && udevadm trigger`):\n  SUBSYSTEM==\"kvmfr\", OWNER=\"root\", "
-		"GROUP=\"%s\", MODE=\"%04o\"\n", o->group, (unsigned)o->mode);
-	g_free(node);
+	bool ok = lgctl_shm_check(ctx, o);
+	char *udev = lgctl_kvmfr_udev_fix(o);
+	g_print("udev: %s\n", udev);
+	g_free(udev);
 	return ok;
 }
 
@@ -157,10 +110,13 @@ static bool prepare_file(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 {
 	uint64_t size = lgctl_shm_size(o);
 	char *path = lgctl_path(ctx, "%s", o->path);
+	GPtrArray *findings = lgctl_findings_new();
 	gid_t gid;
 	bool ok = false;
-	if (!lookup_group(o->group, &gid))
+	if (!lgctl_shm_gid(o->group, &gid, findings)) {
+		lgctl_findings_complain(findings);
 		goto out;
+	}
 	if (ctx->dry_run) {
 		g_print("would create or grow %s to %" G_GUINT64_FORMAT " MiB, group %s, mode %04o\n",
 			path, size / MIB, o->group, (unsigned)o->mode);
@@ -191,6 +147,7 @@ static bool prepare_file(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 	kvmfr_region_destroy(r);
 	ok = true;
 out:
+	g_ptr_array_unref(findings);
 	g_free(path);
 	return ok;
 }
@@ -209,27 +166,9 @@ bool lgctl_shm_prepare(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 
 bool lgctl_shm_check(const struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 {
-	if (kvmfr_is_device_name(o->path))
-		return check_device(ctx, o);
-	char *path = lgctl_path(ctx, "%s", o->path);
-	struct stat st;
-	gid_t gid;
-	bool ok = false;
-	if (stat(path, &st) < 0) {
-		g_printerr("lgctl: %s does not exist yet: run `lgctl shm prepare` (or let QEMU create "
-			   "it, then fix its group and mode)\n", path);
-	} else if (!S_ISREG(st.st_mode)) {
-		g_printerr("lgctl: %s is not a regular file: remove it and run `lgctl shm prepare`\n",
-			   path);
-	} else if ((uint64_t)st.st_size < lgctl_shm_size(o)) {
-		g_printerr("lgctl: %s is %" G_GUINT64_FORMAT " MiB, too small for %ux%u%s: run `lgctl "
-			   "shm prepare --for %ux%u%s` and set the ivshmem size to %" G_GUINT64_FORMAT
-			   " MiB\n", path, (uint64_t)st.st_size / MIB, o->width, o->height,
-			   o->hdr ? " HDR" : "", o->width, o->height, o->hdr ? " --hdr" : "",
-			   lgctl_shm_size(o) / MIB);
-	} else {
-		ok = lookup_group(o->group, &gid) && check_owner(path, &st, o, gid);
-	}
-	g_free(path);
+	GPtrArray *findings = lgctl_findings_new();
+	lgctl_shm_inspect(ctx, o, findings);
+	bool ok = lgctl_findings_complain(findings);
+	g_ptr_array_unref(findings);
 	return ok;
 }

@@ -2,8 +2,9 @@
 /*
  * `lgctl shm prepare`: the shared memory QEMU's ivshmem device and lgview
  * meet in. A /dev/shm file is created or grown to the B7 size with its
- * owner, group and mode; a kvmfr device node is checked (module loaded,
- * character device, group and mode) and the udev rule printed. Either way
+ * owner, group and mode; a kvmfr device node is checked (shm_check.h:
+ * module loaded with a size for it, character device, group and mode,
+ * access, size) and the udev rule printed. Either way
  * the AppArmor and cgroup_device_acl entries QEMU needs are printed when the
  * files under ROOT/etc lack them. Threads: none.
  */
@@ -37,10 +38,16 @@ uint64_t lgctl_shm_size(const struct lgctl_shm_opts *o);
 bool lgctl_shm_prepare(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o);
 
 /*
- * Checks without changing anything: exists, big enough, group and mode.
- * Used by the doctor. Prints each problem with its fix; false if any.
+ * Checks without changing anything (lgctl_shm_inspect(): for kvmfr the
+ * module and its size, then exists, group and mode, access, big enough).
+ * Prints each problem with its fix; false if any.
  */
 bool lgctl_shm_check(const struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o);
+
+/* The region when none is named (absolute, without ROOT): /dev/kvmfr0 when
+ * the kvmfr module is loaded or the node exists under ctx's root, else
+ * LGCTL_SHM_DEFAULT_PATH. */
+const char *lgctl_default_shm(const struct lgctl_ctx *ctx);
 
 /* Prints the AppArmor and cgroup_device_acl lines QEMU needs for `path` when
  * ROOT/etc lacks them. false when one is missing. */

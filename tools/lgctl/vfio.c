@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* vfio-pci binding with verification and rollback. */
+/* vfio-pci binding with verification and rollback; the status of devices. */
 #define G_LOG_DOMAIN "lgctl"
 #include "vfio.h"
 
@@ -174,4 +174,44 @@ void lgctl_vfio_status(const struct lgctl_ctx *ctx, GArray *devs)
 			orig ? (orig[0] ? orig : "unbound") : "");
 		g_free(orig);
 	}
+}
+
+/* `status` without devices: what this host could give a VM. */
+#define ROW "%-13s %-10s %-24s %-16s %-14s %s\n"
+
+static void print_dev(const struct lgctl_ctx *ctx, const struct lgctl_pci *dev, bool iommu_on)
+{
+	char id[16], group[32];
+	char *reset = lgctl_pci_attr(ctx, dev->addr, "reset_method");
+	g_snprintf(id, sizeof(id), "%04x:%04x", dev->vendor, dev->device);
+	if (dev->iommu_group >= 0)
+		g_snprintf(group, sizeof(group), "%d", dev->iommu_group);
+	else
+		g_strlcpy(group, iommu_on ? "none" : "none: IOMMU off", sizeof(group));
+	g_print(ROW, dev->addr, id, lgctl_pci_class_name(dev->class), group,
+		dev->driver[0] ? dev->driver : "none", reset && *reset ? reset : "unknown");
+	g_free(reset);
+}
+
+bool lgctl_vfio_list(const struct lgctl_ctx *ctx)
+{
+	GArray *all = lgctl_pci_all(ctx);
+	bool iommu_on = lgctl_iommu_enabled(ctx);
+	guint shown = 0;
+	for (guint i = 0; i < all->len; i++) {
+		const struct lgctl_pci *dev = &g_array_index(all, struct lgctl_pci, i);
+		if (!lgctl_pci_class_name(dev->class))
+			continue;
+		if (!shown++)
+			g_print(ROW, "ADDRESS", "ID", "CLASS", "IOMMU GROUP", "DRIVER", "RESET");
+		print_dev(ctx, dev, iommu_on);
+	}
+	g_array_free(all, TRUE);
+	if (!shown) {
+		char *dir = lgctl_path(ctx, "/sys/bus/pci/devices");
+		g_printerr("lgctl: no GPU, HD audio or USB controller in %s: is sysfs mounted "
+			   "there (or --root right)?\n", dir);
+		g_free(dir);
+	}
+	return shown > 0;
 }

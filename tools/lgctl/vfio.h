@@ -31,4 +31,12 @@ bool lgctl_vfio_unbind(struct lgctl_ctx *ctx, GArray *devs);
 /* Prints one line per device: address, ids, driver, group, remembered driver. */
 void lgctl_vfio_status(const struct lgctl_ctx *ctx, GArray *devs);
 
+/*
+ * Prints a table of the host's GPUs, HD audio and USB controllers (the
+ * classes lgctl_pci_class_name() names): address, vendor:device, class,
+ * IOMMU group, driver and the kernel's reset methods. false, after saying
+ * so, when there is none.
+ */
+bool lgctl_vfio_list(const struct lgctl_ctx *ctx);
+
 #endif /* LGCTL_VFIO_H */
