@@ -5,6 +5,9 @@
 #   scripts/test.sh --sanitize  the same under ASan+UBSan (build-asan/),
 #                               with the 30 s soak test and 60 s of a hostile
 #                               guest against lgview
+#   scripts/test.sh --tsan      the threaded tests under ThreadSanitizer
+#                               (build-tsan/): session, waits, handoff,
+#                               soak, lgview under a restarting guest
 #   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
 #   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU
 set -eu
@@ -23,6 +26,15 @@ case "${1:-}" in
 	LGVIEW_SOAK_SECONDS="${LGVIEW_SOAK_SECONDS:-30}" \
 	LGVIEW_HOSTILE_SECONDS="${LGVIEW_HOSTILE_SECONDS:-60}" \
 		ctest --test-dir build-asan --output-on-failure -j"$jobs"
+	;;
+--tsan)
+	cmake -S . -B build-tsan -DLGVIEW_WERROR=ON -DLGVIEW_TSAN=ON \
+		-DCMAKE_BUILD_TYPE=Debug >/dev/null
+	cmake --build build-tsan -j"$jobs"
+	TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp" \
+	LGVIEW_SOAK_SECONDS="${LGVIEW_SOAK_SECONDS:-20}" \
+	LGVIEW_HOSTILE_SECONDS="${LGVIEW_HOSTILE_SECONDS:-20}" \
+		ctest --test-dir build-tsan --output-on-failure -j"$jobs" -L threads
 	;;
 --fuzz)
 	seconds="${2:-60}"
@@ -53,7 +65,7 @@ case "${1:-}" in
 	ctest --test-dir build-test --output-on-failure -j"$jobs"
 	;;
 *)
-	echo "usage: $0 [--sanitize | --fuzz SECONDS | --kernel]" >&2
+	echo "usage: $0 [--sanitize | --tsan | --fuzz SECONDS | --kernel]" >&2
 	exit 2
 	;;
 esac
