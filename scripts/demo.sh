@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# The main job: build lgview and run `lgview --demo`, the viewer on its
-# built-in synthetic guest (no VM needed). With a desktop (DISPLAY or
-# WAYLAND_DISPLAY) the window opens there; close it or press ScrollLock+Q.
+# The main job: build lgview (with lgbench and lgctl beside it) and run
+# `lgview --demo`, the viewer on its built-in synthetic guest (no VM
+# needed). With a desktop (DISPLAY or WAYLAND_DISPLAY) the window opens
+# there; close it or press ScrollLock+Q.
 # Without one (a server, CI) it runs for DEMO_SECONDS (default 10) on a
 # virtual X server with Mesa's software GL, then prints what it showed and
 # where the screenshot is. Extra arguments go to lgview.
@@ -10,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh demo
 cmake -S . -B build -DBUILD_TESTING=ON >/dev/null
-cmake --build build -j"$(nproc)" --target lgview lgbench xgrab-cli
+cmake --build build -j"$(nproc)" --target lgview lgbench lgctl xgrab-cli
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 	exec build/host-client/lgview --demo win:showFPS=yes "$@"

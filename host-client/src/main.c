@@ -13,6 +13,12 @@ int main(int argc, char **argv)
 {
 	struct lgv_options opt;
 	char *err = NULL;
+	/* Anywhere on the command line, as --help is. */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--version")) {
+			printf("lgview %s\n", G_STRINGIFY(LGVIEW_VERSION));
+			return 0;
+		}
 	switch (lgv_config_load(&opt, argc, argv, NULL, &err)) {
 	case LGV_CONFIG_EXIT_OK:
 		lgv_options_finish(&opt);

@@ -39,4 +39,11 @@ _Noreturn int lgbench_gl_probe_child(void);
 void lgbench_catch_signals(void);
 bool lgbench_stopping(void);
 
+/* The lgview `lgbench viewer` runs when given none: the one beside the
+ * lgbench at `exe` (installed together), else the one of the build tree
+ * (build/tools/lgbench/lgbench beside build/host-client/lgview), else the
+ * first on PATH. *where says which of the three; NULL if there is none.
+ * Free with g_free. */
+char *lgbench_find_lgview(const char *exe, const char **where);
+
 #endif

@@ -289,12 +289,35 @@ static void stage_report(struct lgb_run *run, struct stages *acc)
 
 /* ---- options and the whole run --------------------------------------------------- */
 
+/* The lgview command measured when none is given: the lgview built or
+ * installed with this lgbench, else the one on PATH; says which. */
+static char *default_viewer(void)
+{
+	char *exe = g_file_read_link("/proc/self/exe", NULL);
+	const char *where;
+	char *path = lgbench_find_lgview(exe, &where);
+	g_free(exe);
+	if (!path) {
+		fprintf(stderr, "lgbench viewer: no lgview beside lgbench, in its build tree or on "
+			"PATH; name a viewer with --viewer\n");
+		return NULL;
+	}
+	fprintf(stderr, "lgbench viewer: measuring %s (%s)\n", path, where);
+	char *quoted = g_shell_quote(path);
+	char *cmd = g_strdup_printf("%s -f {shm} -d win:position=0x0 win:size={w}x{h} "
+				    "app:timestamps={timestamps}", quoted);
+	g_free(quoted);
+	g_free(path);
+	return cmd;
+}
+
 static bool parse(struct vopts *o, int argc, char **argv)
 {
 	GOptionEntry entries[] = {
 		{"viewer", 'v', 0, G_OPTION_ARG_STRING_ARRAY, &o->viewers,
 		 "A viewer command; {shm}, {w}, {h}, {timestamps} are replaced (repeat to compare; "
-		 "default: lgview)", "'CMD ...'"},
+		 "default: the lgview beside lgbench or in its build tree, else on PATH)",
+		 "'CMD ...'"},
 		{"size", 's', 0, G_OPTION_ARG_STRING, &o->size, "Frame size (default 1280x720)",
 		 "WxH"},
 		{"format", 't', 0, G_OPTION_ARG_STRING, &o->format, "bgra or rgba (default bgra)",
@@ -350,8 +373,8 @@ static bool parse(struct vopts *o, int argc, char **argv)
 	if (!o->viewers || !o->viewers[0]) {
 		g_strfreev(o->viewers);
 		o->viewers = g_new0(gchar *, 2);
-		o->viewers[0] = g_strdup("lgview -f {shm} -d win:position=0x0 win:size={w}x{h} "
-					 "app:timestamps={timestamps}");
+		if (!(o->viewers[0] = default_viewer()))
+			return false;
 	}
 	if (g_strv_length(o->viewers) > MAX_VIEWERS) {
 		fprintf(stderr, "lgbench viewer: at most %d viewers\n", MAX_VIEWERS);
@@ -360,14 +383,15 @@ static bool parse(struct vopts *o, int argc, char **argv)
 	return true;
 }
 
+/* "N:program", the program's file name without its directory. */
 static void run_name(const char *cmd, int i, char *out, size_t len)
 {
-	char *base = g_path_get_basename(cmd);
-	char *sp = strchr(base, ' ');
-	if (sp)
-		*sp = '\0';
+	char **argv = NULL;
+	char *base = g_shell_parse_argv(cmd, NULL, &argv, NULL) ? g_path_get_basename(argv[0])
+								: g_strdup(cmd);
 	snprintf(out, len, "%d:%s", i + 1, base);
 	g_free(base);
+	g_strfreev(argv);
 }
 
 static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, size_t nv)

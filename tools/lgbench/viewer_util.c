@@ -2,9 +2,11 @@
 #include <glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lgbench.h"
 #include "viewer_bench.h"
 
 char **lgb_viewer_argv(const char *cmd, const char *shm, uint32_t w, uint32_t h,
@@ -69,4 +71,33 @@ size_t lgb_read_stage_times(const char *path, struct lgb_stage_times **out)
 	}
 	fclose(fp);
 	return n;
+}
+
+char *lgbench_find_lgview(const char *exe, const char **where)
+{
+	static const struct {
+		const char *rel, *where;
+	} places[] = {
+		{"lgview", "beside lgbench"},
+		{"../../host-client/lgview", "in the build tree"},
+	};
+	char *dir = exe ? g_path_get_dirname(exe) : NULL;
+	for (size_t i = 0; dir && i < G_N_ELEMENTS(places); ++i) {
+		char *path = g_build_filename(dir, places[i].rel, NULL);
+		char *real = realpath(path, NULL), *found = NULL;
+		g_free(path);
+		if (real && g_file_test(real, G_FILE_TEST_IS_REGULAR) &&
+		    g_file_test(real, G_FILE_TEST_IS_EXECUTABLE))
+			found = g_strdup(real);
+		free(real);
+		if (found) {
+			g_free(dir);
+			*where = places[i].where;
+			return found;
+		}
+	}
+	g_free(dir);
+	char *found = g_find_program_in_path("lgview");
+	*where = found ? "on PATH" : NULL;
+	return found;
 }
