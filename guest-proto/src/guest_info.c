@@ -184,14 +184,27 @@ const char *lgp_os_name(uint8_t os)
 	return os < sizeof(names) / sizeof(names[0]) ? names[os] : "unknown";
 }
 
-static const struct lgp_format_info formats[KVMFR20_FRAME_MAX] = {
-	[KVMFR20_FRAME_BGRA] = {"BGRA", "bgra", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA] = {"RGBA", "rgba", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA10] = {"RGBA10", "rgba10", 4, 32, false, false},
-	[KVMFR20_FRAME_RGBA16F] = {"RGBA16F", "rgba16f", 8, 64, false, true},
-	[KVMFR20_FRAME_BGR_32] = {"BGR_32", "bgr32", 4, 24, true, false},
-	[KVMFR20_FRAME_RGB_24] = {"RGB_24", "rgb24", 3, 24, false, false},
-};
+/* The one table of frame formats: type, name, option, texel bytes, pixel
+ * bits, packed 24-bit, HDR. */
+#define LGP_FORMATS(X) \
+	X(BGRA, "BGRA", "bgra", 4, 32, false, false) \
+	X(RGBA, "RGBA", "rgba", 4, 32, false, false) \
+	X(RGBA10, "RGBA10", "rgba10", 4, 32, false, false) \
+	X(RGBA16F, "RGBA16F", "rgba16f", 8, 64, false, true) \
+	X(BGR_32, "BGR_32", "bgr32", 4, 24, true, false) \
+	X(RGB_24, "RGB_24", "rgb24", 3, 24, false, false)
+
+#define FORMAT_ROW(t, n, o, tb, pb, p24, h) [KVMFR20_FRAME_##t] = {n, o, tb, pb, p24, h},
+static const struct lgp_format_info formats[KVMFR20_FRAME_MAX] = {LGP_FORMATS(FORMAT_ROW)};
+#undef FORMAT_ROW
+
+#define FORMAT_OPTION(t, n, o, tb, pb, p24, h) o,
+const char *const lgp_format_options[] = {LGP_FORMATS(FORMAT_OPTION) NULL};
+#undef FORMAT_OPTION
+
+#define FORMAT_LIST(t, n, o, tb, pb, p24, h) ", " o
+const char *const lgp_format_option_list = &(LGP_FORMATS(FORMAT_LIST))[2];
+#undef FORMAT_LIST
 
 const struct lgp_format_info *lgp_format_info(uint32_t type)
 {

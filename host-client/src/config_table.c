@@ -7,11 +7,11 @@
 #include <stddef.h>
 
 #include "config.h"
+#include "guest-proto/kvmfr.h"
 
 #define F(field) offsetof(struct lgv_options, field)
 
 static const char *const uploaders[] = {"auto", "copy", "direct", "dmabuf", "help", NULL};
-static const char *const formats[] = {"bgra", "rgba", "rgba10", "rgba16f", "bgr32", "rgb24", NULL};
 static const char *const rotations[] = {"0", "90", "180", "270", NULL};
 static const char *const filters[] = {"0", "1", "2", NULL};
 
@@ -45,7 +45,7 @@ static const struct lgv_option_def table[] = {
 	 .min = 1, .max = LGV_CONFIG_SIZE_MAX, .offset = {F(demo_size)}},
 	{"app", "demoFormat", 0, NULL, "FORMAT", LGV_OPT_CHOICE, "bgra",
 	 "The synthetic guest's pixel format.",
-	 .choices = formats, .offset = {F(demo_format)}},
+	 .choices = lgp_format_options, .offset = {F(demo_format)}},
 	{"app", "demoFps", 0, NULL, "N", LGV_OPT_INT, "60",
 	 "The synthetic guest's frame rate.",
 	 .min = 1, .max = 1000, .offset = {F(demo_fps)}},

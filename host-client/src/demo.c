@@ -7,7 +7,7 @@
 #include "guest-proto/error.h"
 #include "guest-proto/producer.h"
 #include "kvmfr/region.h"
-#include "scene.h"
+#include "synth/scene.h"
 
 struct lgv_demo {
 	struct kvmfr_region *region;

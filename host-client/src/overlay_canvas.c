@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font8x16.h"
+#include "synth/font8x16.h"
 
 /* round(v / 255) exactly, for 0 <= v <= 255 * 255. */
 static inline uint32_t div255(uint32_t v)

@@ -19,7 +19,7 @@
 #include "guest-proto/consumer.h"
 #include "guest-proto/error.h"
 #include "kvmfr/region.h"
-#include "scene.h"
+#include "synth/scene.h"
 #include "testutil.h"
 
 static const char *const formats[] = {"bgra", "rgba", "rgba10", "rgba16f", "bgr32", "rgb24"};

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font8x16.h"
+#include "synth/font8x16.h"
 #include "overlay_canvas.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

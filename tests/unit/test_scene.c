@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "font.h"
+#include "synth/font8x16.h"
 #include "guest-proto/wire_b7.h"
-#include "scene.h"
-#include "scene_format.h"
+#include "synth/scene.h"
+#include "synth/scene_format.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -359,9 +359,26 @@ static int lit(uint32_t c)
 	return (c >> 16) == 0xFF && g >= 0xF0 && b >= 0x40 && b < 0x60;
 }
 
+/* The glyph rows and first-glyph columns that the font lights for text. */
+static void text_extent(const char *text, uint32_t *top, uint32_t *bottom, uint32_t *left)
+{
+	*top = FONT8X16_H;
+	*bottom = 0;
+	*left = FONT8X16_W;
+	for (const char *c = text; *c; ++c)
+		for (uint32_t gy = 0; gy < FONT8X16_H; ++gy)
+			for (uint32_t gx = 0; gx < FONT8X16_W; ++gx)
+				if (font8x16_pixel((unsigned char)*c, gx, gy)) {
+					*top = gy < *top ? gy : *top;
+					*bottom = gy > *bottom ? gy : *bottom;
+					if (c == text && gx < *left)
+						*left = gx;
+				}
+}
+
 /* The counter reads `text`: the lit pixels are the font's glyphs, left to
- * right, in cells 6 glyph pixels wide. text starts with a digit whose glyph
- * has column 0 and row 0 lit, so the lit bounds give origin and scale. */
+ * right, in cells one glyph wide. The lit bounds against the font's own
+ * extent of text give the origin and the scale. */
 static void check_digits(uint32_t w, uint32_t h, uint64_t n, const char *text)
 {
 	struct scene *s = make(w, h, KVMFR20_FRAME_RGBA);
@@ -375,13 +392,18 @@ static void check_digits(uint32_t w, uint32_t h, uint64_t n, const char *text)
 				++total;
 			}
 	assert_true(total > 0);
-	uint32_t scale = (maxy - miny + 1) / FONT5X7_H, adv = 6 * scale, found = 0;
+	uint32_t top, bottom, left;
+	text_extent(text, &top, &bottom, &left);
+	uint32_t rows = bottom - top + 1;
+	uint32_t scale = (maxy - miny + 1) / rows, adv = FONT8X16_W * scale, found = 0;
 	assert_true(scale >= 1);
-	assert_int_equal(maxy - miny + 1, FONT5X7_H * scale);
-	for (uint32_t y = miny; y <= maxy; ++y)
-		for (uint32_t x = minx; x < minx + strlen(text) * adv && x < w; ++x) {
-			uint32_t cell = (x - minx) / adv;
-			int on = font5x7_pixel(text[cell], (x - minx) % adv / scale, (y - miny) / scale);
+	assert_int_equal(maxy - miny + 1, rows * scale);
+	uint32_t ox = minx - left * scale, oy = miny - top * scale;
+	for (uint32_t y = oy; y < oy + FONT8X16_H * scale; ++y)
+		for (uint32_t x = ox; x < ox + strlen(text) * adv && x < w; ++x) {
+			uint32_t cell = (x - ox) / adv;
+			int on = font8x16_pixel((unsigned char)text[cell], (x - ox) % adv / scale,
+						(y - oy) / scale);
 			assert_int_equal(lit(scene_expected_rgb(s, n, x, y)), on);
 			found += on;
 		}

@@ -158,7 +158,7 @@ uint32_t lgbench_parse_format(const char *s)
 
 const char *lgbench_format_names(void)
 {
-	return "bgra, rgba, rgba10, rgba16f, bgr32, rgb24";
+	return lgp_format_option_list;
 }
 
 bool lgbench_parse_size(const char *s, uint32_t *w, uint32_t *h)

@@ -13,7 +13,7 @@
 #include "guest-proto/producer.h"
 #include "kvmfr/region.h"
 #include "lgbench.h"
-#include "scene.h"
+#include "synth/scene.h"
 
 struct produce {
 	gchar *shm;

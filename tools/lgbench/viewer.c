@@ -24,7 +24,7 @@
 #include "lgbench.h"
 #include "progress.h"
 #include "report.h"
-#include "scene.h"
+#include "synth/scene.h"
 #include "vcode.h"
 #include "viewer_bench.h"
 #include "xshm.h"
@@ -436,11 +436,26 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 	return status;
 }
 
+static void free_options(struct vopts *o)
+{
+	g_strfreev(o->viewers);
+	g_free(o->size);
+	g_free(o->format);
+	g_free(o->shm);
+	g_free(o->csv);
+	g_free(o->json);
+	g_free(o->svg);
+	g_free(o->display);
+	g_free(o->grab);
+}
+
 int lgbench_viewer(int argc, char **argv)
 {
 	struct vopts o = {.fps = 60, .rounds = 2, .duration = 10, .warmup = 1, .grab_us = 1000};
-	if (!parse(&o, argc, argv))
+	if (!parse(&o, argc, argv)) {
+		free_options(&o);
 		return 2;
+	}
 	int status = 1;
 	size_t nv = g_strv_length(o.viewers);
 	struct lgb_run runs[MAX_VIEWERS];
@@ -503,14 +518,6 @@ out:
 	kvmfr_region_destroy(prod.region);
 	if (own && o.shm)
 		unlink(o.shm);
-	g_strfreev(o.viewers);
-	g_free(o.size);
-	g_free(o.format);
-	g_free(o.shm);
-	g_free(o.csv);
-	g_free(o.json);
-	g_free(o.svg);
-	g_free(o.display);
-	g_free(o.grab);
+	free_options(&o);
 	return status;
 }

@@ -69,6 +69,10 @@ struct lgp_format_info {
 
 /* NULL for INVALID, MAX and anything out of range. */
 const struct lgp_format_info *lgp_format_info(uint32_t type);
+/* Every format's option name, in type order, NULL-terminated; and the same
+ * as one "bgra, rgba, ..." string. */
+extern const char *const lgp_format_options[];
+extern const char *const lgp_format_option_list;
 /* The frame type for a command-line name (case-insensitive), 0 if none. */
 uint32_t lgp_format_by_option(const char *option);
 

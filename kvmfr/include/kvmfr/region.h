@@ -97,6 +97,29 @@ uint64_t kvmfr_recommended_size(uint32_t width, uint32_t height, bool hdr);
  */
 void kvmfr_region_explain(const char *path, int err, char *buf, size_t len);
 
+/* Who may open a file: what kvmfr_region_explain() finds out about a path
+ * for -EACCES and -EPERM. */
+struct kvmfr_access {
+	uid_t owner;
+	gid_t group;
+	mode_t mode;	/* only the permission bits matter */
+	uid_t uid;	/* the caller's effective uid */
+	bool in_group;	/* group is one of the caller's groups now */
+	bool listed;	/* the group database lists the caller in group (maybe since
+			 * after this login, so not in effect yet) */
+	const char *owner_name, *group_name, *user_name; /* NULL: not known */
+};
+
+/*
+ * The explanation kvmfr_region_explain() gives for a permission error, for
+ * the facts in *a (read and write access is what a region needs): why the
+ * caller is refused and the fix that fits, plus how to make it last for a
+ * /dev/shm file or a kvmfrN device. Pure. Same buffer rules as
+ * kvmfr_region_explain().
+ */
+void kvmfr_region_explain_access(const char *path, const struct kvmfr_access *a, char *buf,
+				 size_t len);
+
 /*
  * "PATH is N MiB, too small for WxH frames: make it M MiB", and how to
  * resize that kind of region. Same buffer rules as kvmfr_region_explain().

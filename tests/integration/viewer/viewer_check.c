@@ -21,7 +21,7 @@
 #include "guest-proto/lgmp_host.h"
 #include "guest-proto/producer.h"
 #include "kvmfr/region.h"
-#include "scene.h"
+#include "synth/scene.h"
 #include "viewer_util.h"
 
 #define FW 320

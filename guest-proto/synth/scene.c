@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "scene.h"
+#include "synth/scene.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 
-#include "font.h"
+#include "synth/font8x16.h"
 #include "guest-proto/kvmfr.h"
 #include "guest-proto/wire_b7.h"
-#include "scene_format.h"
+#include "synth/scene_format.h"
 
 #define BLOCK_SPEED 4u /* pixels per frame */
 #define CURSOR_SPEED_X 3u
@@ -119,10 +119,10 @@ static uint32_t counter(const struct scene *s, const struct frame_state *f, uint
 			uint32_t y)
 {
 	if (x >= s->glyph_x && y >= s->glyph_y) {
-		uint32_t adv = 6 * s->scale, cx = x - s->glyph_x;
+		uint32_t adv = FONT8X16_W * s->scale, cx = x - s->glyph_x;
 		uint32_t cell = cx / adv, gx = cx % adv / s->scale;
 		uint32_t gy = (y - s->glyph_y) / s->scale;
-		if (cell < f->ndigits && font5x7_pixel(f->digits[cell], gx, gy))
+		if (cell < f->ndigits && font8x16_pixel(f->digits[cell], gx, gy))
 			return RGB(0xFF, 0xF0 + (y & 15), 0x40 + (x & 31));
 	}
 	return RGB(0x18 + (x & 7), 0x18 + (y & 7), 0x30);
@@ -194,9 +194,9 @@ static uint32_t frame_damage(const struct scene *s, const struct frame_state *pr
 	while (i < prev->ndigits && i < cur->ndigits && prev->digits[i] == cur->digits[i])
 		++i;
 	if (i < m) {
-		uint32_t adv = 6 * s->scale;
+		uint32_t adv = FONT8X16_W * s->scale;
 		n = add_rect(s, r, n, s->glyph_x + i * adv, s->glyph_y, (m - i) * adv - s->scale,
-			     FONT5X7_H * s->scale);
+			     FONT8X16_H * s->scale);
 	}
 	return n;
 }
@@ -209,14 +209,14 @@ static void layout(struct scene *s)
 	s->block_y = (h - s->block_h) / 2;
 	s->block_range = w - s->block_w;
 
-	s->scale = MIN(MAX(h / 128, 1u), 6u);
-	uint32_t adv = 6 * s->scale;
+	s->scale = MIN(MAX(h / 288, 1u), 3u);
+	uint32_t adv = FONT8X16_W * s->scale;
 	s->box_x = s->box_y = 2 * s->scale;
 	s->glyph_x = s->box_x + s->scale;
 	s->glyph_y = s->box_y + s->scale;
 	s->cells = w > s->glyph_x ? MIN((w - s->glyph_x) / adv, MAX_DIGITS) : 0;
 	s->box_w = s->scale + s->cells * adv;
-	s->box_h = (FONT5X7_H + 2) * s->scale;
+	s->box_h = (FONT8X16_H + 2) * s->scale;
 }
 
 struct scene *scene_create(uint32_t width, uint32_t height, uint32_t type)

@@ -6,7 +6,7 @@
  * a busy picture; column 7 is left blank (except for '_') so neighbouring
  * glyphs never touch.
  */
-#include "font8x16.h"
+#include "synth/font8x16.h"
 
 static const uint8_t glyphs[FONT8X16_LAST - FONT8X16_FIRST + 1][FONT8X16_H] = {
 	{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, /* 20 space */
@@ -212,4 +212,11 @@ const uint8_t *font8x16_glyph(unsigned char c)
 	if (c < FONT8X16_FIRST || c > FONT8X16_LAST)
 		return box;
 	return glyphs[c - FONT8X16_FIRST];
+}
+
+bool font8x16_pixel(unsigned char c, uint32_t gx, uint32_t gy)
+{
+	if (gx >= FONT8X16_W || gy >= FONT8X16_H)
+		return false;
+	return (font8x16_glyph(c)[gy] >> (7u - gx)) & 1u;
 }

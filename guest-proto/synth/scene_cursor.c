@@ -5,7 +5,7 @@
  * alpha, inversion, XOR). Each shape is one set of row bit masks expanded
  * by macros, so the pixels need no initialisation and no shared state.
  */
-#include "scene.h"
+#include "synth/scene.h"
 
 #include "guest-proto/wire_b7.h"
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include "scene_format.h"
+#include "synth/scene_format.h"
 
 #include <math.h>
 #include <string.h>

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The overlay's font: a fixed-width 8x16 bitmap face of lgview's own,
- * covering printable ASCII (0x20..0x7e). Pure data, any thread.
+ * lgview's one font: a fixed-width 8x16 bitmap face of its own, covering
+ * printable ASCII (0x20..0x7e), for the overlay and for the synthetic
+ * guest's frame counter. Pure data, any thread.
  */
 #ifndef LGVIEW_FONT8X16_H
 #define LGVIEW_FONT8X16_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define FONT8X16_W 8
@@ -17,5 +19,8 @@
  * pixel. Never NULL: characters outside 0x20..0x7e (control bytes, DEL,
  * UTF-8 lead and continuation bytes) get a box glyph. */
 const uint8_t *font8x16_glyph(unsigned char c);
+
+/* Whether glyph pixel (gx, gy) of c is set; false outside the cell. */
+bool font8x16_pixel(unsigned char c, uint32_t gx, uint32_t gy);
 
 #endif
