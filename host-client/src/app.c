@@ -15,6 +15,7 @@
 #include "pipe.h"
 #include "renderer.h"
 #include "session.h"
+#include "shm_watch.h"
 #include "stats.h"
 #include "window.h"
 
@@ -26,6 +27,9 @@ struct app {
 	struct lgv_demo *demo;
 	struct lgv_pipe *pipe;
 	struct lgv_session *session;
+	struct lgv_shm_watch *watch; /* while the shared memory cannot be opened */
+	char wait_text[1024];
+	int exit_status;
 	struct lgv_keys keys;
 	struct lgv_hud hud;
 	struct lgv_stats stats;
@@ -35,7 +39,7 @@ struct app {
 	int rotation;
 	uint8_t *shape;
 	uint64_t last_present;
-	char status[512];
+	char status[1024];
 };
 
 /* Any thread: make the main loop look at the pipe and the session. */
@@ -48,17 +52,64 @@ static void wake(void *ctx)
 	}
 }
 
-static bool open_region(struct app *a)
+/* 1 when open, 0 while waiting can mend it (wait_text says why), -1 for
+ * an error that needs the user (said on stderr). */
+static int open_region(struct app *a)
 {
 	if (a->opt->demo) {
 		a->demo = lgv_demo_start(a->opt, &a->region);
-		return a->demo != NULL;
+		return a->demo ? 1 : -1;
 	}
-	int ret = kvmfr_region_open(a->opt->shm_file, &a->region);
-	if (ret < 0) {
-		char why[1024];
-		kvmfr_region_explain(a->opt->shm_file, ret, why, sizeof(why));
+	const char *path = a->opt->shm_file;
+	int ret = kvmfr_region_open(path, &a->region);
+	if (ret == 0)
+		return 1;
+	char why[900];
+	kvmfr_region_explain(path, ret, why, sizeof(why));
+	if (!lgv_shm_wait_can_mend(path, ret)) {
 		g_printerr("lgview: %s\n", why);
+		return -1;
+	}
+	char text[sizeof(a->wait_text)];
+	g_snprintf(text, sizeof(text), "%s (lgview waits for it and goes on by itself)", why);
+	if (strcmp(text, a->wait_text)) {
+		g_strlcpy(a->wait_text, text, sizeof(a->wait_text));
+		g_message("%s", text);
+	}
+	return 0;
+}
+
+static bool start_session(struct app *a)
+{
+	struct lgv_upload_env env = {.region = a->region, .wake = wake, .ctx = a,
+				     .allow_dma = a->opt->allow_dma};
+	a->pipe = lgv_pipe_create(a->opt->uploader, &env);
+	struct lgv_session_config sc = {
+		.region = a->region, .pipe = a->pipe, .frame_poll_us = a->opt->frame_poll_us,
+		.cursor_poll_us = a->opt->cursor_poll_us, .wake = wake, .ctx = a,
+	};
+	a->session = lgv_session_start(&sc);
+	return a->session != NULL;
+}
+
+/* Main loop, while there is no region yet: look again when it may have
+ * changed. False when lgview must stop. */
+static bool wait_for_region(struct app *a, uint64_t now)
+{
+	if (!lgv_shm_watch_changed(a->watch, now))
+		return true;
+	int ret = open_region(a);
+	if (ret < 0) {
+		a->exit_status = 1;
+		return false;
+	}
+	if (ret == 0)
+		return true;
+	lgv_shm_watch_destroy(a->watch);
+	a->watch = NULL;
+	a->wait_text[0] = '\0';
+	if (!start_session(a)) {
+		a->exit_status = 1;
 		return false;
 	}
 	return true;
@@ -113,6 +164,8 @@ static bool handle_event(struct app *a, const SDL_Event *ev)
 
 static bool update_cursor(struct app *a)
 {
+	if (!a->session)
+		return false;
 	struct lgp_cursor c;
 	bool shape_changed;
 	if (!lgv_session_cursor(a->session, &c, &a->shape, &shape_changed))
@@ -125,12 +178,17 @@ static bool update_cursor(struct app *a)
 
 static bool update_status(struct app *a)
 {
-	char text[512];
-	enum lgv_session_state st = lgv_session_state(a->session, text, sizeof(text));
+	char text[sizeof(a->wait_text)];
+	enum lgv_session_state st = LGV_STATE_WAITING;
+	if (a->session)
+		st = lgv_session_state(a->session, text, sizeof(text));
+	else
+		g_strlcpy(text, a->wait_text, sizeof(text));
 	if (st == LGV_STATE_RUNNING && !a->have_frame && !text[0])
 		g_strlcpy(text, "connected: waiting for the first frame", sizeof(text));
 	lgv_window_inhibit(&a->win, lgv_screensaver_inhibited(a->opt, st == LGV_STATE_RUNNING,
-							      lgv_session_frame_flags(a->session)));
+							      a->session ? lgv_session_frame_flags(a->session)
+									 : 0));
 	if (st != LGV_STATE_RUNNING)
 		a->have_frame = false;
 	if (!strcmp(text, a->status))
@@ -145,7 +203,8 @@ static void present(struct app *a, const struct lgv_frame_times *t, bool new_fra
 	lgv_window_size(&a->win, &w, &h);
 	struct lgv_image img = {0};
 	if (a->show_overlay)
-		lgv_hud_stats(&a->hud, &a->stats, lgv_pipe_uploader_name(a->pipe), &img);
+		lgv_hud_stats(&a->hud, &a->stats, a->pipe ? lgv_pipe_uploader_name(a->pipe) : "",
+			      &img);
 	/* Without a picture the status is the picture. */
 	struct lgv_image status;
 	lgv_hud_status(&a->hud, a->status, w, h, &status);
@@ -167,7 +226,8 @@ static void present(struct app *a, const struct lgv_frame_times *t, bool new_fra
 		done.presented = now;
 		lgv_stats_frame(&a->stats, &done);
 	}
-	lgv_pipe_presented(a->pipe);
+	if (a->pipe)
+		lgv_pipe_presented(a->pipe);
 }
 
 static void loop(struct app *a)
@@ -190,7 +250,9 @@ static void loop(struct app *a)
 		if (!a->running)
 			break;
 		struct lgv_frame_times t = {0};
-		bool new_frame = lgv_pipe_service(a->pipe, a->renderer, &t);
+		if (!a->session && !wait_for_region(a, lgp_monotonic_ns()))
+			break;
+		bool new_frame = a->pipe && lgv_pipe_service(a->pipe, a->renderer, &t);
 		if (new_frame)
 			a->have_frame = true;
 		redraw |= new_frame;
@@ -210,8 +272,10 @@ int lgv_app_run(const struct lgv_options *opt)
 {
 	struct app a = {.opt = opt, .show_overlay = opt->show_fps, .rotation = opt->rotate / 90};
 	int status = 1;
-	/* The shared memory first: a wrong path is the commonest mistake. */
-	if (!open_region(&a))
+	/* The shared memory first: a wrong path is the commonest mistake, and
+	 * an error no waiting can mend ends lgview before any window. */
+	int opened = open_region(&a);
+	if (opened < 0)
 		return 1;
 	lgv_window_hints(opt);
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
@@ -231,19 +295,13 @@ int lgv_app_run(const struct lgv_options *opt)
 	if (opt->hide_cursor)
 		SDL_ShowCursor(SDL_DISABLE);
 
-	struct lgv_upload_env env = {.region = a.region, .wake = wake, .ctx = &a,
-				     .allow_dma = opt->allow_dma};
-	a.pipe = lgv_pipe_create(opt->uploader, &env);
-	struct lgv_session_config sc = {
-		.region = a.region, .pipe = a.pipe, .frame_poll_us = opt->frame_poll_us,
-		.cursor_poll_us = opt->cursor_poll_us, .wake = wake, .ctx = &a,
-	};
-	a.session = lgv_session_start(&sc);
-	if (a.session) {
+	if (opened ? start_session(&a) : (a.watch = lgv_shm_watch_create(opt->shm_file)) != NULL) {
 		loop(&a);
-		status = 0;
+		status = a.exit_status;
 	}
-	lgv_pipe_close(a.pipe);
+	lgv_shm_watch_destroy(a.watch);
+	if (a.pipe)
+		lgv_pipe_close(a.pipe);
 	lgv_session_stop(a.session);
 	lgv_pipe_destroy(a.pipe);
 	g_free(a.shape);

@@ -21,7 +21,7 @@ struct lgv_session {
 
 	pthread_mutex_t lock; /* guards everything below */
 	enum lgv_session_state state;
-	char text[512];
+	char text[1024];
 	char warning[512];
 	uint32_t frame_flags;
 	struct lgp_cursor cursor;
@@ -126,11 +126,25 @@ bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t **s
 	return changed;
 }
 
+/* While waiting: a region too small for even a 1080p SDR guest would keep
+ * the guest application from starting at all, so say so now. */
+static void add_size_advice(struct lgv_session *s, char *text, size_t len)
+{
+	const struct kvmfr_region *r = s->cfg.region;
+	if (r->size >= kvmfr_recommended_size(1920, 1080, false))
+		return;
+	char advice[512];
+	kvmfr_region_explain_too_small(r->path, r->size, 1920, 1080, false, advice,
+				       sizeof(advice));
+	size_t n = strlen(text);
+	g_snprintf(text + n, len - n, ". %s", advice);
+}
+
 /* One connection attempt, with the state the user should see. */
 static bool try_connect(struct lgv_session *s, int *waited)
 {
 	const char *path = s->cfg.region->path;
-	char text[512];
+	char text[1024];
 	int ret = lgp_consumer_connect(s->cons);
 	if (ret == 0) {
 		const struct lgp_guest_info *g = lgp_consumer_guest(s->cons);
@@ -152,11 +166,17 @@ static bool try_connect(struct lgv_session *s, int *waited)
 			 path, lgp_strerror(ret));
 		st = LGV_STATE_BAD_REGION;
 	} else if (ret == LGP_ERR_AGAIN && ++*waited > 20) {
-		g_snprintf(text, sizeof(text), "the guest application on %s is not running "
-			 "(its heartbeat stopped): waiting", path);
+		/* A header whose heartbeat never moved while we watched: a guest
+		 * application that stopped, or one that wrote it and then gave up
+		 * (on a region too small, say). We cannot tell which. */
+		g_snprintf(text, sizeof(text), "the guest application on %s is not running: "
+			 "the shared memory holds a Looking Glass header whose heartbeat does not "
+			 "move: waiting", path);
 	} else {
 		g_snprintf(text, sizeof(text), "waiting for the guest application on %s", path);
 	}
+	if (st == LGV_STATE_WAITING)
+		add_size_advice(s, text, sizeof(text));
 	if (s->state == LGV_STATE_RESTARTING && st == LGV_STATE_WAITING)
 		st = LGV_STATE_RESTARTING;
 	set_state(s, st, text);

@@ -421,9 +421,6 @@ static void case_states(void)
 	char shm[128];
 	shm_path(shm, sizeof(shm), "states");
 	unlink(shm);
-	struct kvmfr_region *r;
-	kvmfr_region_create_shm(shm, 16u << 20, 0600, &r);
-	kvmfr_region_destroy(r);
 	const char *opts[] = {"win:size=640x400", NULL};
 	pid_t view = viewer(shm, opts);
 	struct vc_win w;
@@ -432,6 +429,15 @@ static void case_states(void)
 		vc_stop(view);
 		return;
 	}
+	/* 0. started before the VM: no file yet. The window says so, and
+	 * lgview goes on once the file is there. */
+	CHECK(wait_status(&w, 10000), "states: no status while the file is missing");
+	CHECK(vc_log_has(&env, "lgview", "lgview waits for it", 5000),
+	      "states: no 'waits for it' for a missing file");
+	struct kvmfr_region *r;
+	kvmfr_region_create_shm(shm, 16u << 20, 0600, &r);
+	kvmfr_region_destroy(r);
+
 	/* 1. nobody there yet */
 	CHECK(wait_status(&w, 10000), "states: no status while waiting for the guest");
 	CHECK(vc_log_has(&env, "lgview", "waiting for the guest application on", 5000),
