@@ -36,6 +36,13 @@ static bool eq_n(const char *s, const char *p, size_t n, bool nocase)
 	return strlen(s) == n && !(nocase ? g_ascii_strncasecmp(s, p, n) : memcmp(s, p, n));
 }
 
+/* Whether section:key is sec:key (kn == SIZE_MAX: any key in sec). */
+static bool names_match(const char *section, const char *key, const char *sec, size_t sn,
+			const char *k, size_t kn, bool nocase)
+{
+	return eq_n(section, sec, sn, nocase) && (kn == SIZE_MAX || eq_n(key, k, kn, nocase));
+}
+
 /* By section and key (kn == SIZE_MAX: any key in the section), or by flag. */
 static const struct lgv_option_def *find(const char *sec, size_t sn, const char *key, size_t kn,
 					 bool nocase)
@@ -44,9 +51,21 @@ static const struct lgv_option_def *find(const char *sec, size_t sn, const char 
 	const struct lgv_option_def *t = lgv_config_table(&count);
 
 	for (size_t i = 0; i < count; i++)
-		if (eq_n(t[i].section, sec, sn, nocase) &&
-		    (kn == SIZE_MAX || eq_n(t[i].key, key, kn, nocase)))
+		if (names_match(t[i].section, t[i].key, sec, sn, key, kn, nocase))
 			return &t[i];
+	return NULL;
+}
+
+/* The same among the Looking Glass options lgview lacks. */
+static const struct lgv_foreign_option *find_foreign(const char *sec, size_t sn, const char *key,
+						     size_t kn, bool nocase)
+{
+	size_t count;
+	const struct lgv_foreign_option *f = lgv_config_foreign(&count);
+
+	for (size_t i = 0; i < count; i++)
+		if (names_match(f[i].section, f[i].key, sec, sn, key, kn, nocase))
+			return &f[i];
 	return NULL;
 }
 
@@ -62,6 +81,23 @@ static const struct lgv_option_def *find_flag(char c, const char *lng, size_t ln
 	return NULL;
 }
 
+static const struct lgv_foreign_option *find_foreign_flag(char c)
+{
+	size_t count;
+	const struct lgv_foreign_option *f = lgv_config_foreign(&count);
+
+	for (size_t i = 0; i < count; i++)
+		if (f[i].short_flag == c)
+			return &f[i];
+	return NULL;
+}
+
+/* Whether lgview or the Looking Glass client has options in the section. */
+static bool known_section(const char *sec, size_t sn)
+{
+	return find(sec, sn, NULL, SIZE_MAX, false) || find_foreign(sec, sn, NULL, SIZE_MAX, false);
+}
+
 /* A value or name as it may be quoted in a message: escaped, cut short. */
 static char *shown(const char *v, size_t n)
 {
@@ -72,6 +108,22 @@ static char *shown(const char *v, size_t n)
 	g_free(cut);
 	g_free(esc);
 	return out;
+}
+
+/* The one warning for a Looking Glass option lgview lacks, from origin (a
+ * file or the command line). */
+static void warn_foreign(const char *origin, const struct lgv_foreign_option *f)
+{
+	char *note = f->note ? g_strdup_printf(" (%s)", f->note) : g_strdup("");
+
+	if (find(f->section, strlen(f->section), NULL, SIZE_MAX, false))
+		g_warning("%s: %s:%s: lgview does not have this Looking Glass option yet%s; "
+			  "ignored",
+			  origin, f->section, f->key, note);
+	else
+		g_warning("%s: %s:%s: lgview has no [%s] options yet%s; ignored", origin,
+			  f->section, f->key, f->section, note);
+	g_free(note);
 }
 
 /* Loading -------------------------------------------------------------- */
@@ -156,6 +208,24 @@ static void drop_trailing_blanks(GKeyFile *kf, const char *group, const char *ke
 	g_free(raw);
 }
 
+/* A key of a file that sets nothing (d: lgview's option, if it has one). */
+static void skip_key(const char *path, const char *group, const char *key,
+		     const struct lgv_option_def *d)
+{
+	const struct lgv_foreign_option *f =
+		d ? NULL : find_foreign(group, strlen(group), key, strlen(key), false);
+	char *k;
+
+	if (f) {
+		warn_foreign(path, f);
+		return;
+	}
+	k = shown(key, strlen(key));
+	g_warning("%s: %s:%s %s; ignored", path, group, k,
+		  d ? "is read from the command line only" : "is not a known option");
+	g_free(k);
+}
+
 static bool apply_group(struct lgv_options *opt, GKeyFile *kf, const char *path, const char *group,
 			char **err)
 {
@@ -169,11 +239,7 @@ static bool apply_group(struct lgv_options *opt, GKeyFile *kf, const char *path,
 		char *value, *k;
 
 		if (!d || d->type == LGV_OPT_CONFIG_FILE) {
-			k = shown(keys[i], strlen(keys[i]));
-			g_warning("%s: %s:%s %s; ignored", path, group, k,
-				  d ? "is read from the command line only"
-				    : "is not a known option");
-			g_free(k);
+			skip_key(path, group, keys[i], d);
 			continue;
 		}
 		value = g_key_file_get_string(kf, group, keys[i], &e);
@@ -241,7 +307,7 @@ static bool load_file(struct lgv_options *opt, const char *path, bool required, 
 	}
 	groups = g_key_file_get_groups(kf, NULL);
 	for (size_t i = 0; ok && groups[i]; i++) {
-		if (find(groups[i], strlen(groups[i]), NULL, SIZE_MAX, false)) {
+		if (known_section(groups[i], strlen(groups[i]))) {
 			ok = apply_group(opt, kf, path, groups[i], err);
 		} else {
 			char *g = shown(groups[i], strlen(groups[i]));
@@ -254,24 +320,28 @@ static bool load_file(struct lgv_options *opt, const char *path, bool required, 
 	return ok;
 }
 
+/* One option of the command line: lgview's (d) or one it lacks (foreign). */
 struct pending {
 	const struct lgv_option_def *d;
+	const struct lgv_foreign_option *foreign;
 	const char *value; /* into argv; NULL: toggle */
 };
 
 static bool unknown_word(const char *a, size_t n, char **err)
 {
-	const char *colon = memchr(a, ':', n);
-	const struct lgv_option_def *near =
-		find(a, colon - a, colon + 1, n - (colon - a) - 1, true);
+	const char *colon = memchr(a, ':', n), *key = colon + 1;
+	size_t sn = colon - a, kn = n - sn - 1;
+	const struct lgv_option_def *near = find(a, sn, key, kn, true);
+	const struct lgv_foreign_option *near_lg = near ? NULL : find_foreign(a, sn, key, kn, true);
 	char *s = shown(a, n);
 	bool r;
 
-	if (!near && !find(a, colon - a, NULL, SIZE_MAX, false))
-		r = fail(err, "unknown section in '%s' (command line); see --help", s);
-	else if (near)
+	if (near || near_lg)
 		r = fail(err, "unknown option '%s' (command line); did you mean %s:%s? See --help",
-			 s, near->section, near->key);
+			 s, near ? near->section : near_lg->section,
+			 near ? near->key : near_lg->key);
+	else if (!known_section(a, sn))
+		r = fail(err, "unknown section in '%s' (command line); see --help", s);
 	else
 		r = fail(err, "unknown option '%s' (command line); see --help", s);
 	g_free(s);
@@ -297,14 +367,32 @@ static bool parse_word(const char *a, struct pending *p, char **err)
 	if (!colon)
 		return bad_arg("unexpected argument", a, ": options are section:key=value or flags",
 			       err);
-	p->d = find(a, colon - a, colon + 1, n - (colon - a) - 1, false);
-	if (!p->d)
-		return unknown_word(a, n, err);
+	size_t sn = colon - a, kn = n - sn - 1;
+	p->d = find(a, sn, colon + 1, kn, false);
 	p->value = eq ? eq + 1 : NULL;
+	if (!p->d) { /* one lgview lacks is ignored later, with a warning, whatever its value */
+		p->foreign = find_foreign(a, sn, colon + 1, kn, false);
+		return p->foreign ? true : unknown_word(a, n, err);
+	}
 	if (p->value || p->d->type == LGV_OPT_BOOL)
 		return true;
 	return fail(err, "%s:%s needs a value: %s:%s=%s (command line); see --help", p->d->section,
 		    p->d->key, p->d->section, p->d->key, p->d->arg_name ? p->d->arg_name : "VALUE");
+}
+
+/* A short flag of a Looking Glass option lgview lacks: taken with its
+ * argument, if it has one, to be ignored with a warning. */
+static bool parse_foreign_flag(int argc, char **argv, int *i, struct pending *p, char **err)
+{
+	const char *a = argv[*i];
+
+	p->foreign = find_foreign_flag(a[1]);
+	if (!p->foreign || (a[2] && !p->foreign->takes_value))
+		return bad_arg("unknown option", a, "", err);
+	if (p->foreign->takes_value && !a[2] && ++*i >= argc)
+		return fail(err, "%s needs a value (%s:%s, command line); see --help", a,
+			    p->foreign->section, p->foreign->key);
+	return true;
 }
 
 /* One argument (two when a flag takes the next one) into *p; *i advances.
@@ -313,6 +401,7 @@ static bool parse_arg(int argc, char **argv, int *i, struct pending *p, char **e
 {
 	const char *a = argv[*i], *inline_value = NULL;
 
+	*p = (struct pending){0};
 	if (a[0] != '-')
 		return parse_word(a, p, err);
 	if (a[1] == '-' && a[2]) {
@@ -325,6 +414,8 @@ static bool parse_arg(int argc, char **argv, int *i, struct pending *p, char **e
 		}
 	} else if (a[1] && a[1] != '-') {
 		p->d = find_flag(a[1], NULL, 0);
+		if (!p->d)
+			return parse_foreign_flag(argc, argv, i, p, err);
 		inline_value = a[2] ? a + 2 : NULL; /* -K60 */
 		if (p->d && p->d->type == LGV_OPT_BOOL) {
 			p->value = NULL;
@@ -379,13 +470,16 @@ enum lgv_config_result lgv_config_load(struct lgv_options *opt, int argc, char *
 		goto out;
 	for (guint i = 0; i < cli->len; i++) {
 		p = &g_array_index(cli, struct pending, i);
-		if (p->d->type == LGV_OPT_CONFIG_FILE && !load_file(opt, p->value, true, err))
+		if (p->d && p->d->type == LGV_OPT_CONFIG_FILE &&
+		    !load_file(opt, p->value, true, err))
 			goto out;
 	}
 	for (guint i = 0; i < cli->len; i++) {
 		p = &g_array_index(cli, struct pending, i);
-		if (p->d->type != LGV_OPT_CONFIG_FILE &&
-		    !assign(opt, p->d, p->value, "command line", err))
+		if (p->foreign)
+			warn_foreign("command line", p->foreign);
+		else if (p->d->type != LGV_OPT_CONFIG_FILE &&
+			 !assign(opt, p->d, p->value, "command line", err))
 			goto out;
 	}
 	r = LGV_CONFIG_OK;
@@ -439,7 +533,9 @@ char *lgv_config_help(void)
 			   "Options are read from " SYSTEM_FILE ", then\n"
 			   "$XDG_CONFIG_HOME/lgview/lgview.ini, then -C FILE, then the command "
 			   "line;\nthe last one wins. Files are INI: [section] then key=value.\n"
-			   "A boolean named without a value, or its short flag, toggles it.\n\n"
+			   "A boolean named without a value, or its short flag, toggles it.\n"
+			   "Looking Glass options that lgview does not have yet are ignored, "
+			   "with a warning.\n\n"
 			   "  -h, --help\n      Show this help and exit.\n");
 	for (size_t i = 0; i < count; i++) {
 		const struct lgv_option_def *d = &t[i];

@@ -39,7 +39,9 @@ enum lgv_config_result {
  * and the long forms --help, --demo and --config FILE. Missing files at the
  * default locations are skipped; a -C file that is missing is an error.
  * Unknown sections and keys in files are warned about (g_warning, domain
- * "lgview-config") and skipped; on the command line they are errors.
+ * "lgview-config") and skipped; on the command line they are errors, except
+ * the Looking Glass options lgview lacks (lgv_config_foreign()), which get
+ * the same warning in both places.
  *
  * On LGV_CONFIG_ERROR, *err (if err is not NULL) gets a message naming the
  * option, the bad value, the accepted values and where it came from. In every
@@ -103,5 +105,19 @@ struct lgv_option_def {
 
 /* The table, in help order. */
 const struct lgv_option_def *lgv_config_table(size_t *count);
+
+/* An option of the Looking Glass client that lgview does not have (yet). So
+ * that Looking Glass command lines and files still work, the loader ignores
+ * these with one warning each, on the command line and in files alike; a
+ * name neither has stays an error on the command line. */
+struct lgv_foreign_option {
+	const char *section;
+	const char *key;
+	char short_flag;  /* 0: none */
+	bool takes_value; /* the short flag takes an argument */
+	const char *note; /* why lgview lacks it, or what is planned; NULL: nothing */
+};
+
+const struct lgv_foreign_option *lgv_config_foreign(size_t *count);
 
 #endif

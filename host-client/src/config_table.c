@@ -126,3 +126,83 @@ const struct lgv_option_def *lgv_config_table(size_t *count)
 	*count = sizeof(table) / sizeof(table[0]);
 	return table;
 }
+
+/* Looking Glass B7's options that lgview lacks, from its client's option
+ * list: section, key, short flag, whether the flag takes an argument, note. */
+static const char input_planned[] = "input is planned";
+static const char spice_planned[] = "input and audio are planned";
+static const char audio_planned[] = "audio is planned";
+static const char egl_only[] = "lgview's renderer reads [egl]";
+
+/* clang-format off */
+static const struct lgv_foreign_option foreign[] = {
+	{"app", "renderer", 'g', true, NULL},
+	{"app", "license", 'l', false, NULL},
+	{"win", "autoResize", 'a', false, NULL},
+	{"win", "forceAspect", 0, false, NULL},
+	{"win", "shrinkOnUpscale", 0, false, NULL},
+	{"win", "minimizeOnFocusLoss", 0, false, NULL},
+	{"win", "ignoreQuit", 'Q', false, NULL},
+	{"win", "alerts", 'q', false, NULL},
+	{"win", "quickSplash", 0, false, NULL},
+	{"win", "overlayDimsDesktop", 0, false, NULL},
+	{"win", "uiFont", 0, false, NULL},
+	{"win", "uiSize", 0, false, NULL},
+	{"win", "jitRender", 0, false, NULL},
+	{"win", "requestActivation", 0, false, NULL},
+	{"input", "captureOnFocus", 0, false, input_planned},
+	{"input", "grabKeyboard", 'G', false, input_planned},
+	{"input", "grabKeyboardOnFocus", 0, false, input_planned},
+	{"input", "releaseKeysOnFocusLoss", 0, false, input_planned},
+	{"input", "ignoreWindowsKeys", 0, false, input_planned},
+	{"input", "mouseSens", 0, false, input_planned},
+	{"input", "mouseSmoothing", 0, false, input_planned},
+	{"input", "rawMouse", 0, false, input_planned},
+	{"input", "mouseRedraw", 0, false, input_planned},
+	{"input", "autoCapture", 0, false, input_planned},
+	{"input", "captureOnly", 0, false, input_planned},
+	{"input", "helpMenuDelay", 0, false, input_planned},
+	{"spice", "enable", 's', false, spice_planned},
+	{"spice", "host", 'c', true, spice_planned},
+	{"spice", "port", 'p', true, spice_planned},
+	{"spice", "input", 0, false, spice_planned},
+	{"spice", "clipboard", 0, false, spice_planned},
+	{"spice", "audio", 0, false, spice_planned},
+	{"spice", "clipboardToVM", 0, false, spice_planned},
+	{"spice", "clipboardToLocal", 0, false, spice_planned},
+	{"spice", "scaleCursor", 'j', false, spice_planned},
+	{"spice", "captureOnStart", 0, false, spice_planned},
+	{"spice", "alwaysShowCursor", 0, false, spice_planned},
+	{"spice", "showCursorDot", 0, false, spice_planned},
+	{"spice", "largeCursorDot", 0, false, spice_planned},
+	{"audio", "periodSize", 0, false, audio_planned},
+	{"audio", "bufferLatency", 0, false, audio_planned},
+	{"audio", "micDefault", 0, false, audio_planned},
+	{"audio", "micShowIndicator", 0, false, audio_planned},
+	{"audio", "syncVolume", 0, false, audio_planned},
+	{"pipewire", "outDevice", 0, false, audio_planned},
+	{"pipewire", "recDevice", 0, false, audio_planned},
+	{"egl", "doubleBuffer", 0, false, NULL},
+	{"egl", "multisample", 0, false, NULL},
+	{"egl", "nvGainMax", 0, false, NULL},
+	{"egl", "nvGain", 0, false, NULL},
+	{"egl", "cbMode", 0, false, NULL},
+	{"egl", "debug", 0, false, NULL},
+	{"egl", "noBufferAge", 0, false, NULL},
+	{"egl", "noSwapDamage", 0, false, NULL},
+	{"egl", "preset", 0, false, NULL},
+	{"opengl", "mipmap", 0, false, egl_only},
+	{"opengl", "vsync", 0, false, egl_only},
+	{"opengl", "preventBuffer", 0, false, egl_only},
+	{"opengl", "amdPinnedMem", 0, false, egl_only},
+	{"wayland", "warpSupport", 0, false, NULL},
+	{"wayland", "fractionScale", 0, false, NULL},
+	{"i3", "globalFullScreen", 0, false, NULL},
+};
+/* clang-format on */
+
+const struct lgv_foreign_option *lgv_config_foreign(size_t *count)
+{
+	*count = sizeof(foreign) / sizeof(foreign[0]);
+	return foreign;
+}

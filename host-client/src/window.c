@@ -24,21 +24,71 @@ void lgv_window_hints(const struct lgv_options *opt)
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "1");
 }
 
-int lgv_window_find_display(const char *spec)
+int lgv_display_pick(const char *spec, const char *const *names, int n)
 {
+	char *end;
+	long idx;
+
 	if (!spec || !*spec)
 		return -1;
-	int n = SDL_GetNumVideoDisplays();
-	char *end;
-	long idx = strtol(spec, &end, 10);
+	idx = strtol(spec, &end, 10);
 	if (*end == '\0')
 		return idx >= 0 && idx < n ? (int)idx : -1;
-	for (int i = 0; i < n; ++i) {
-		const char *name = SDL_GetDisplayName(i);
-		if (name && !g_ascii_strcasecmp(name, spec))
+	for (int i = 0; i < n; ++i)
+		if (names[i] && !g_ascii_strcasecmp(names[i], spec))
 			return i;
-	}
 	return -1;
+}
+
+char *lgv_display_miss_text(const char *spec, const char *const *names, int n)
+{
+	GString *s = g_string_new(NULL);
+
+	g_string_printf(s, "win:display '%s' matches no display", spec);
+	if (n <= 0) {
+		g_string_append(s, ", and SDL reports none; using the default");
+		return g_string_free(s, FALSE);
+	}
+	g_string_append_printf(s, "; there %s %d (give an index or a name):", n == 1 ? "is" : "are",
+			       n);
+	for (int i = 0; i < n; ++i) {
+		g_string_append_printf(s, "%s %d", i ? "," : "", i);
+		if (names[i])
+			g_string_append_printf(s, " '%s'", names[i]);
+		else
+			g_string_append(s, " (no name)");
+	}
+	g_string_append(s, "; using display 0");
+	return g_string_free(s, FALSE);
+}
+
+/* SDL's display names, which stay valid while its video subsystem is up. */
+static const char **display_names(int *n)
+{
+	const char **names;
+
+	*n = SDL_GetNumVideoDisplays();
+	if (*n < 0)
+		*n = 0;
+	names = g_new0(const char *, *n + 1);
+	for (int i = 0; i < *n; ++i)
+		names[i] = SDL_GetDisplayName(i);
+	return names;
+}
+
+int lgv_window_find_display(const char *spec)
+{
+	int n, idx;
+	const char **names = display_names(&n);
+
+	idx = lgv_display_pick(spec, names, n);
+	if (idx < 0 && spec && *spec) {
+		char *why = lgv_display_miss_text(spec, names, n);
+		g_warning("%s", why);
+		g_free(why);
+	}
+	g_free(names);
+	return idx;
 }
 
 static SDL_GLContext make_context(SDL_Window *win)
@@ -55,10 +105,6 @@ bool lgv_window_create(struct lgv_window *w, const struct lgv_options *opt)
 {
 	memset(w, 0, sizeof(*w));
 	int display = lgv_window_find_display(opt->display);
-	if (opt->display && *opt->display && display < 0) {
-		g_warning("win:display '%s' matches no display (there are %d); using the first",
-			  opt->display, SDL_GetNumVideoDisplays());
-	}
 	int x = SDL_WINDOWPOS_CENTERED_DISPLAY(display < 0 ? 0 : display);
 	int y = x;
 	if (!opt->position_center) {

@@ -36,7 +36,14 @@ bool lgv_screensaver_inhibited(const struct lgv_options *opt, bool running, uint
 /* Inhibit the screensaver or let it run. */
 void lgv_window_inhibit(struct lgv_window *w, bool on);
 
-/* The display index for win:display (a number or a name), -1 if none. */
+/* The display index for win:display (a number or a name), -1 if none; a
+ * spec that matches nothing is warned about, with the displays there are. */
 int lgv_window_find_display(const char *spec);
+/* The index among names[0..n) (entries may be NULL) that spec picks: an
+ * index, or a name without regard to case; -1 if none. Pure. */
+int lgv_display_pick(const char *spec, const char *const *names, int n);
+/* The warning for a spec that picks none of them: it lists each display's
+ * index and name. Pure; g_free() the text. */
+char *lgv_display_miss_text(const char *spec, const char *const *names, int n);
 
 #endif

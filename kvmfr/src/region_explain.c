@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -60,31 +61,195 @@ static const char *errno_text(int err, char *tmp, size_t len)
 #endif
 }
 
-static void put_user(struct text *t, uid_t uid)
+#define RW 06 /* read and write, in one class of permission bits */
+
+/* The user's name into name, or NULL when the database does not know it. */
+static const char *user_lookup(uid_t uid, char *name, size_t len)
 {
 	struct passwd pw, *res = NULL;
 	char tmp[4096];
-	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) == 0 && res)
-		put(t, "user %s (uid %u)", res->pw_name, (unsigned)uid);
-	else
-		put(t, "uid %u", (unsigned)uid);
+
+	if (getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) != 0 || !res)
+		return NULL;
+	snprintf(name, len, "%s", res->pw_name);
+	return name;
 }
 
-/* Writes the group's name (or number) into name. */
-static void group_name(gid_t gid, char *name, size_t len)
+/* The group's name into name (NULL when unknown); *listed: whether its
+ * member list names user. */
+static const char *group_lookup(gid_t gid, const char *user, char *name, size_t len, bool *listed)
 {
 	struct group gr, *res = NULL;
 	char tmp[16384]; /* member lists can be long */
-	if (getgrgid_r(gid, &gr, tmp, sizeof(tmp), &res) == 0 && res)
-		snprintf(name, len, "%s", res->gr_name);
+
+	*listed = false;
+	if (getgrgid_r(gid, &gr, tmp, sizeof(tmp), &res) != 0 || !res)
+		return NULL;
+	for (char **m = res->gr_mem; user && *m; m++)
+		*listed = *listed || !strcmp(*m, user);
+	snprintf(name, len, "%s", res->gr_name);
+	return name;
+}
+
+/* Whether this process has gid among its groups: what the kernel checks. */
+static bool in_group_now(gid_t gid)
+{
+	int n = getgroups(0, NULL);
+	gid_t *list = n > 0 ? calloc((size_t)n, sizeof(*list)) : NULL;
+	bool found = getegid() == gid;
+
+	if (list)
+		n = getgroups(n, list);
+	for (int i = 0; list && i < n && !found; i++)
+		found = list[i] == gid;
+	free(list);
+	return found;
+}
+
+struct access_names {
+	char owner[256], group[256], user[256];
+};
+
+static void access_facts(const struct stat *st, struct kvmfr_access *a, struct access_names *n)
+{
+	*a = (struct kvmfr_access){
+		.owner = st->st_uid,
+		.group = st->st_gid,
+		.mode = st->st_mode,
+		.uid = geteuid(),
+		.in_group = in_group_now(st->st_gid),
+	};
+	a->owner_name = user_lookup(a->owner, n->owner, sizeof(n->owner));
+	a->user_name = user_lookup(a->uid, n->user, sizeof(n->user));
+	a->group_name =
+		group_lookup(a->group, a->user_name, n->group, sizeof(n->group), &a->listed);
+}
+
+/* "user bob (uid 1000)", or "uid 1000" without a name. */
+static void put_id(struct text *t, const char *kind, const char *name, unsigned id)
+{
+	const char *num = kind[0] == 'g' ? "gid" : "uid";
+
+	if (name)
+		put(t, "%s %s (%s %u)", kind, name, num, id);
 	else
-		snprintf(name, len, "%u", (unsigned)gid);
+		put(t, "%s %u", num, id);
+}
+
+enum { OWNER_BITS = 6, GROUP_BITS = 3, OTHER_BITS = 0 }; /* shifts into the mode */
+
+static bool has_rw(mode_t mode, unsigned shift)
+{
+	return ((mode >> shift) & RW) == RW;
+}
+
+/* Whether the class of bits the kernel checks for the caller allows rw. */
+static bool caller_rw(const struct kvmfr_access *a)
+{
+	unsigned shift = a->uid == a->owner ? OWNER_BITS : a->in_group ? GROUP_BITS : OTHER_BITS;
+
+	return has_rw(a->mode, shift);
+}
+
+static void put_other_cause(struct text *t, const char *path, const struct kvmfr_access *a)
+{
+	put(t, "The mode does not stop you%s, so something else refuses: an ACL (`getfacl %s`), "
+	       "the immutable attribute (`lsattr %s`) or a security module such as SELinux or "
+	       "AppArmor (the audit log names it).",
+	    a->uid == 0 ? " (you are root)" : "", path, path);
+}
+
+static void put_join(struct text *t, const char *grp, bool listed)
+{
+	if (listed)
+		put(t, "log in again (you were added to group %s after this login began, so "
+		       "it is not in effect yet; `newgrp %s` gives one shell the group now)",
+		    grp, grp);
+	else
+		put(t, "join it (`sudo usermod -aG %s $USER`, then log in again)", grp);
+}
+
+/* Not the owner: the fix goes through the file's group, or a new owner. */
+static void put_group_fix(struct text *t, const char *path, const struct kvmfr_access *a)
+{
+	bool group_rw = has_rw(a->mode, GROUP_BITS);
+	char num[16];
+	const char *grp = a->group_name;
+
+	if (!grp) {
+		snprintf(num, sizeof(num), "%u", (unsigned)a->group);
+		grp = num;
+	}
+	if (a->in_group) {
+		put(t, "You are in group %s, but the group may not read and write it. Fix: "
+		       "`sudo chmod g+rw %s`",
+		    grp, path);
+	} else if (a->group == 0) { /* nobody should join root: hand it to a shared group */
+		put(t, "Fix: give it a group you are in and let that group read and write it "
+		       "(`sudo chgrp kvm %s && sudo chmod g+rw %s`, with you in kvm: "
+		       "`sudo usermod -aG kvm $USER`, then log in again)",
+		    path, path);
+	} else {
+		put(t, "You are not in group %s%s. Fix: ", grp,
+		    group_rw ? ", which may read and write it" : "");
+		if (!group_rw)
+			put(t, "let the group read and write it (`sudo chmod g+rw %s`) and ", path);
+		put_join(t, grp, a->listed);
+	}
+	put(t, "; or make it yours (`sudo chown $USER %s`", path);
+	if (!has_rw(a->mode, OWNER_BITS))
+		put(t, ", then `chmod u+rw %s`", path);
+	put(t, ").");
+}
+
+/* A fix by hand does not outlive the file; what makes one last. */
+static void put_lasting(struct text *t, const char *path, const struct kvmfr_access *a)
+{
+	const char *user = a->user_name ? a->user_name : "USER";
+
+	if (kvmfr_is_device_name(path))
+		put(t, " The kvmfr module makes its nodes root-owned with mode 0600 each time it "
+		       "loads, so a fix by hand lasts until then; to keep one, add a udev rule, "
+		       "e.g. /etc/udev/rules.d/99-kvmfr.rules: SUBSYSTEM==\"kvmfr\", "
+		       "OWNER=\"%s\", GROUP=\"kvm\", MODE=\"0660\".",
+		    user);
+	else if (in_dev_shm(path))
+		put(t, " If it is missing when the VM starts, QEMU (ivshmem-plain with a "
+		       "memory-backend-file, share=on; libvirt's <shmem name='%s'>) creates it, "
+		       "owned by the user QEMU runs as, so a fix by hand lasts until the file "
+		       "goes (at reboot at the latest). To keep one, have tmpfiles.d create it "
+		       "first: /etc/tmpfiles.d/10-looking-glass.conf with `f %s 0660 %s kvm -` "
+		       "(`sudo systemd-tmpfiles --create` applies it now); or set user and group "
+		       "in /etc/libvirt/qemu.conf to ones you share.",
+		    basename_of(path), path, user);
+}
+
+static void put_access(struct text *t, const char *path, const struct kvmfr_access *a)
+{
+	put(t, "Permission denied: %s is owned by ", path);
+	put_id(t, "user", a->owner_name, (unsigned)a->owner);
+	put(t, " and ");
+	put_id(t, "group", a->group_name, (unsigned)a->group);
+	put(t, " with mode %04o; you are ", (unsigned)(a->mode & 07777));
+	put_id(t, "user", a->user_name, (unsigned)a->uid);
+	put(t, " and need to read and write it. ");
+	if (a->uid == 0 || caller_rw(a)) {
+		put_other_cause(t, path, a);
+		return; /* the owner and mode are not the problem */
+	}
+	if (a->uid == a->owner)
+		put(t, "It is yours, so you can let yourself in without sudo: `chmod u+rw %s`.",
+		    path);
+	else
+		put_group_fix(t, path, a);
+	put_lasting(t, path, a);
 }
 
 static void explain_access(struct text *t, const char *path)
 {
 	struct stat st;
-	char grp[256];
+	struct kvmfr_access a;
+	struct access_names names;
 
 	if (stat(path, &st) < 0) {
 		put(t, "Permission denied: %s cannot be reached because a directory on the way is "
@@ -92,32 +257,17 @@ static void explain_access(struct text *t, const char *path)
 		       "`namei -l %s`.", path, (unsigned)geteuid(), path);
 		return;
 	}
-	group_name(st.st_gid, grp, sizeof(grp));
-	put(t, "Permission denied: %s is owned by ", path);
-	put_user(t, st.st_uid);
-	put(t, " and group %s (gid %u) with mode %04o, and you (uid %u) may not read and write "
-	       "it. Fix: ",
-	    grp, (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777), (unsigned)geteuid());
-	if (st.st_gid == 0) /* nobody should join root: hand the file to a shared group */
-		put(t, "give it a group you are in and make that group read-write (`sudo chown "
-		       ":kvm %s && sudo chmod 0660 %s`, with you in kvm: `sudo usermod -aG kvm "
-		       "$USER`, then log in again)",
-		    path, path);
-	else
-		put(t, "add yourself to group %s (`sudo usermod -aG %s $USER`, then log in again) "
-		       "and give the group read-write access (`sudo chmod 0660 %s`)",
-		    grp, grp, path);
-	put(t, ", or make it yours (`sudo chown $USER %s`).", path);
-	if (kvmfr_is_device_name(path))
-		put(t, " The kvmfr module creates its nodes as root with mode 0600 each time it "
-		       "loads; make the fix permanent with a udev rule, e.g. "
-		       "/etc/udev/rules.d/99-kvmfr.rules: SUBSYSTEM==\"kvmfr\", GROUP=\"kvm\", "
-		       "MODE=\"0660\" (then add yourself to kvm).");
-	else if (in_dev_shm(path))
-		put(t, " QEMU (the libvirt <shmem name='%s'> element) creates this file again each "
-		       "time the VM starts; create it beforehand with the owner and mode you need, "
-		       "e.g. a systemd-tmpfiles line `f %s 0660 $USER kvm -`.",
-		    basename_of(path), path);
+	access_facts(&st, &a, &names);
+	put_access(t, path, &a);
+}
+
+void kvmfr_region_explain_access(const char *path, const struct kvmfr_access *a, char *buf,
+				 size_t len)
+{
+	struct text t = text_begin(buf, len);
+
+	if (path && a)
+		put_access(&t, path, a);
 }
 
 static void explain_missing(struct text *t, const char *path)

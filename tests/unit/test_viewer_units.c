@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The viewer's pure parts: scaling geometry, rotation, the dma-buf import
- * description, cursor shape splitting, the escape key. */
+ * description, cursor shape splitting, the escape key, the choice of display
+ * and workspace. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <drm_fourcc.h>
+#include <glib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@
 #include "keys.h"
 #include "render_cursor.h"
 #include "window.h"
+#include "x11_workspace.h"
 
 static void test_geometry(void **state)
 {
@@ -206,6 +209,90 @@ static void test_screensaver(void **state)
 	assert_true(lgv_screensaver_inhibited(&o, false, 0));
 }
 
+static void test_display_pick(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"DP-1", "HDMI-A-1", NULL};
+	static const struct {
+		const char *spec;
+		int want;
+	} rows[] = {
+		{"0", 0}, {"1", 1}, {"2", 2}, {"3", -1}, {"-1", -1}, {"", -1}, {NULL, -1},
+		{"DP-1", 0}, {"hdmi-a-1", 1}, {"HDMI", -1}, {"1x", -1}, {"DP-2", -1},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); ++i)
+		if (lgv_display_pick(rows[i].spec, names, 3) != rows[i].want)
+			fail_msg("'%s': want %d", rows[i].spec ? rows[i].spec : "(null)",
+				 rows[i].want);
+	assert_int_equal(lgv_display_pick("0", names, 0), -1);
+}
+
+/* A win:display that matches nothing is told what there is. */
+static void test_display_miss_text(void **state)
+{
+	(void)state;
+	static const char *const two[] = {"DP-1", "HDMI-A-1"};
+	static const char *const unnamed[] = {"eDP-1", NULL};
+	static const struct {
+		const char *const *names;
+		int n;
+		const char *says[3];
+	} rows[] = {
+		{two, 2, {"win:display 'TV' matches no display", "there are 2",
+			  "0 'DP-1', 1 'HDMI-A-1'; using display 0"}},
+		{unnamed, 2, {"0 'eDP-1', 1 (no name)"}},
+		{two, 1, {"there is 1 (give an index or a name): 0 'DP-1';"}},
+		{NULL, 0, {"matches no display, and SDL reports none"}},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); ++i) {
+		char *text = lgv_display_miss_text("TV", rows[i].names, rows[i].n);
+		for (size_t k = 0; k < 3 && rows[i].says[k]; ++k)
+			if (!strstr(text, rows[i].says[k]))
+				fail_msg("row %zu: '%s' lacks '%s'", i, text, rows[i].says[k]);
+		g_free(text);
+	}
+}
+
+/* win:workspace goes to the window manager only when it can act on it; else
+ * one warning says why. */
+static void test_workspace_refusal(void **state)
+{
+	(void)state;
+	static const struct {
+		struct lgv_wm_support s;
+		int desktop;
+		const char *says; /* NULL: the request is sent */
+	} rows[] = {
+		{{"wayland", false, false, false, -1, NULL}, 1, "Wayland lets no client pick"},
+		{{"offscreen", false, false, false, -1, NULL}, 1,
+		 "SDL's video driver is 'offscreen'"},
+		{{NULL, false, false, false, -1, NULL}, 1, "video driver is 'unknown'"},
+		{{"x11", false, false, false, -1, NULL}, 1, "without X11 support"},
+		{{"x11", true, false, true, 4, NULL}, 1, "no _NET_SUPPORTING_WM_CHECK"},
+		{{"x11", true, true, false, 4, "i3"}, 1,
+		 "window manager (i3) does not support _NET_WM_DESKTOP"},
+		{{"x11", true, true, false, 4, NULL}, 1,
+		 "window manager does not support _NET_WM_DESKTOP"},
+		{{"x11", true, true, true, -1, "xfwm4"}, 1, "no _NET_NUMBER_OF_DESKTOPS"},
+		{{"x11", true, true, true, 4, "xfwm4"}, 4, "(xfwm4) has 4 workspaces"},
+		{{"x11", true, true, true, 1, NULL}, 2, "has 1 workspace, numbered"},
+		{{"x11", true, true, true, 4, "xfwm4"}, 3, NULL},
+		{{"x11", true, true, true, 1, NULL}, 0, NULL},
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); ++i) {
+		char *why = lgv_workspace_refusal(&rows[i].s, rows[i].desktop);
+		char head[64];
+		snprintf(head, sizeof(head), "win:workspace=%d ignored: ", rows[i].desktop);
+		if (!rows[i].says && why)
+			fail_msg("row %zu: refused: %s", i, why);
+		if (rows[i].says && (!why || !strstr(why, rows[i].says) ||
+				     strncmp(why, head, strlen(head))))
+			fail_msg("row %zu: '%s' lacks '%s'", i, why ? why : "(sent)",
+				 rows[i].says);
+		g_free(why);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +301,9 @@ int main(void)
 		cmocka_unit_test(test_cursor_split),
 		cmocka_unit_test(test_escape_key),
 		cmocka_unit_test(test_screensaver),
+		cmocka_unit_test(test_display_pick),
+		cmocka_unit_test(test_display_miss_text),
+		cmocka_unit_test(test_workspace_refusal),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

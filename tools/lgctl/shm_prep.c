@@ -126,7 +126,7 @@ static bool prepare_file(struct lgctl_ctx *ctx, const struct lgctl_shm_opts *o)
 	struct kvmfr_region *r = NULL;
 	int err = kvmfr_region_create_shm(path, size, o->mode, &r);
 	if (err) {
-		char why[512];
+		char why[1024];
 		kvmfr_region_explain(path, err, why, sizeof(why));
 		g_printerr("lgctl: %s\n", why);
 		goto out;

@@ -102,11 +102,11 @@ void kvmfr_region_explain(const char *path, int err, char *buf, size_t len);
 struct kvmfr_access {
 	uid_t owner;
 	gid_t group;
-	mode_t mode;	/* only the permission bits matter */
-	uid_t uid;	/* the caller's effective uid */
-	bool in_group;	/* group is one of the caller's groups now */
-	bool listed;	/* the group database lists the caller in group (maybe since
-			 * after this login, so not in effect yet) */
+	mode_t mode;   /* only the permission bits matter */
+	uid_t uid;     /* the caller's effective uid */
+	bool in_group; /* group is one of the caller's groups now */
+	bool listed;   /* the group database lists the caller in group, maybe
+			* only since after this login (not in effect yet) */
 	const char *owner_name, *group_name, *user_name; /* NULL: not known */
 };
 
