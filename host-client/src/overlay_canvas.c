@@ -192,8 +192,21 @@ static int64_t bar_rows(float v, float max_value, int64_t rows)
 	return r > rows ? rows : r;
 }
 
-void ovl_graph(struct ovl_canvas *c, int x, int y, int w, int h, const float *samples, int n,
-	       float max_value, uint32_t rgba, uint32_t warn_rgba, float guide_value)
+static uint32_t bar_colour(const struct ovl_graph_style *st, float v)
+{
+	for (int i = 0; st->bands && i < st->n_bands; ++i)
+		if (v <= st->bands[i].value)
+			return st->bands[i].rgba;
+	return st->over_rgba;
+}
+
+static bool graph_scaled(float max_value)
+{
+	return max_value > 0 && isfinite(max_value);
+}
+
+void ovl_graph_draw(struct ovl_canvas *c, int x, int y, int w, int h, const float *samples, int n,
+		    const struct ovl_graph_style *st)
 {
 	if (w <= 0 || h <= 0)
 		return;
@@ -203,16 +216,43 @@ void ovl_graph(struct ovl_canvas *c, int x, int y, int w, int h, const float *sa
 		samples += n - w;
 		n = w;
 	}
-	uint32_t p = premultiply(rgba), pw = premultiply(warn_rgba);
 	const int64_t base = (int64_t)y + h - 1, rows = (int64_t)h - 1;
-	const bool scaled = max_value > 0 && isfinite(max_value);
+	const bool scaled = graph_scaled(st->max_value);
 
 	for (int i = 0; scaled && i < n; ++i) {
 		int64_t x0 = x + (int64_t)i * w / n, x1 = x + (int64_t)(i + 1) * w / n;
-		int64_t bh = bar_rows(samples[i], max_value, rows);
-		blend_rect(c, x0, base - bh, x1 - x0, bh, samples[i] > max_value ? pw : p);
+		int64_t bh = bar_rows(samples[i], st->max_value, rows);
+		blend_rect(c, x0, base - bh, x1 - x0, bh, premultiply(bar_colour(st, samples[i])));
 	}
-	blend_rect(c, x, base, w, 1, p);
-	if (scaled && guide_value > 0 && guide_value <= max_value)
-		blend_rect(c, x, base - bar_rows(guide_value, max_value, rows), w, 1, pw);
+	blend_rect(c, x, base, w, 1, premultiply(st->base_rgba));
+	for (int i = 0; scaled && st->guides && i < st->n_guides; ++i) {
+		float g = st->guides[i].value;
+		if (g > 0 && g <= st->max_value)
+			blend_rect(c, x, base - bar_rows(g, st->max_value, rows), w, 1,
+				   premultiply(st->guides[i].rgba));
+	}
+}
+
+void ovl_graph(struct ovl_canvas *c, int x, int y, int w, int h, const float *samples, int n,
+	       float max_value, uint32_t rgba, uint32_t warn_rgba, float guide_value)
+{
+	const struct ovl_graph_mark band = {max_value, rgba}, guide = {guide_value, warn_rgba};
+	const struct ovl_graph_style st = {
+		.max_value = max_value,
+		.bands = &band,
+		.n_bands = 1,
+		.over_rgba = warn_rgba,
+		.guides = &guide,
+		.n_guides = 1,
+		.base_rgba = rgba,
+	};
+	ovl_graph_draw(c, x, y, w, h, samples, n, &st);
+}
+
+int ovl_graph_row(int y, int h, float value, float max_value)
+{
+	int64_t base = (int64_t)y + (h > 0 ? h : 1) - 1;
+	if (graph_scaled(max_value) && h > 1)
+		base -= bar_rows(value, max_value, (int64_t)h - 1);
+	return base > INT_MAX ? INT_MAX : base < INT_MIN ? INT_MIN : (int)base;
 }

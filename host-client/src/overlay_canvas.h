@@ -68,19 +68,46 @@ void ovl_text_size(const char *s, int scale, int *w, int *h);
 
 /*
  * A bar graph of n samples, oldest first (left), in the box (x,y,w,h):
- * - the bottom row of the box is the baseline, drawn in rgba;
+ * - the bottom row of the box is the baseline, drawn in st->base_rgba;
  * - each sample is a bar standing on the baseline, (h - 1) * v / max_value
  *   rows tall (rounded), so a sample of max_value fills the whole box and
  *   a sample <= 0 (or NaN) draws nothing above the baseline; samples above
- *   max_value are clamped to it and drawn in warn_rgba, others in rgba;
+ *   max_value are clamped to it;
+ * - a bar's colour is that of the first of st->bands (ascending values)
+ *   whose value is >= the sample, or st->over_rgba above them all;
  * - the box's width is shared between the bars (column i..i+1 of n); when
  *   n > w only the newest w samples are drawn, one column each;
- * - if 0 < guide_value <= max_value, a row across the box in warn_rgba at
- *   the height a sample of guide_value would reach (e.g. 16.7 ms for 60 Hz),
- *   drawn over the bars.
+ * - each of st->guides with 0 < value <= max_value is a row across the box
+ *   in its colour at the height a sample of that value reaches (e.g.
+ *   16.7 ms for 60 Hz), drawn over the bars, in order.
  * max_value must be > 0 and finite, otherwise only the baseline is drawn.
  */
+struct ovl_graph_mark {
+	float value;
+	uint32_t rgba;
+};
+
+struct ovl_graph_style {
+	float max_value;
+	const struct ovl_graph_mark *bands;
+	int n_bands;
+	uint32_t over_rgba;
+	const struct ovl_graph_mark *guides;
+	int n_guides;
+	uint32_t base_rgba;
+};
+
+void ovl_graph_draw(struct ovl_canvas *c, int x, int y, int w, int h, const float *samples, int n,
+		    const struct ovl_graph_style *st);
+
+/* The one-colour graph: samples up to max_value in rgba (the baseline too),
+ * those above it in warn_rgba, and one guide of guide_value in warn_rgba. */
 void ovl_graph(struct ovl_canvas *c, int x, int y, int w, int h, const float *samples, int n,
 	       float max_value, uint32_t rgba, uint32_t warn_rgba, float guide_value);
+
+/* The canvas row a guide of value is drawn on in a graph at (y, h): the
+ * baseline for value <= 0, the top row from max_value up, as ovl_graph_draw()
+ * places it (for labels beside it). */
+int ovl_graph_row(int y, int h, float value, float max_value);
 
 #endif

@@ -216,10 +216,12 @@ static gpointer frame_main(gpointer data)
 	struct lgp_waiter waiter;
 	lgp_waiter_init(&waiter, (uint64_t)s->cfg.frame_poll_us);
 	bool connected = false;
+	uint64_t empty_poll = 0; /* the last poll that found the queue empty */
 	while (!g_atomic_int_get(&s->stop)) {
 		uint64_t now = lgp_monotonic_ns();
 		if (!connected) {
 			connected = try_connect(s, &waited);
+			empty_poll = 0;
 			if (!connected)
 				lgp_sleep_us(100000);
 			continue;
@@ -239,6 +241,7 @@ static gpointer frame_main(gpointer data)
 		struct lgp_frame_view v;
 		int ret = lgp_consumer_frame_next(s->cons, &v);
 		if (ret == LGP_ERR_QUEUE_EMPTY) {
+			empty_poll = now;
 			lgp_sleep_us(lgp_waiter_delay(&waiter, now) / 1000u);
 			continue;
 		}
@@ -247,7 +250,13 @@ static gpointer frame_main(gpointer data)
 			lgp_sleep_us(1000);
 			continue;
 		}
-		struct lgv_frame_times t = {.serial = v.hdr.frame_serial, .detected = now};
+		struct lgv_frame_times t = {.serial = v.hdr.frame_serial, .detected = now,
+					    .empty_poll = empty_poll};
+		empty_poll = 0;
+		/* Whole when found: no wait on the guest's write pointer. */
+		uint32_t wp;
+		if (lgp_frame_write_pointer(&v, &wp) == 0 && wp >= v.data_bytes)
+			t.complete = now;
 		/* A guest that stops writing costs at most this frame. */
 		ret = lgv_pipe_frame(s->cfg.pipe, &v, &t, now + 250000000u);
 		note_frame(s, &v, ret < 0);

@@ -26,6 +26,10 @@ struct lgv_uploader;
 struct lgv_frame_times {
 	uint32_t serial;
 	uint64_t detected, copied, uploaded, presented;
+	/* The poll before `detected` that found the queue empty, and when the
+	 * guest had written the whole frame (0: not seen): see struct
+	 * lgv_frame_detect in stats.h. */
+	uint64_t empty_poll, complete;
 };
 
 struct lgv_upload_env {

@@ -64,6 +64,8 @@ static int direct_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	if (ret < 0)
 		return ret;
 	t->copied = lgp_monotonic_ns();
+	if (!t->complete) /* the wait above ended with the whole frame */
+		t->complete = t->copied;
 	return lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS) ? 0 : LGP_ERR_TIMEOUT;
 }
 

@@ -403,6 +403,74 @@ static void test_graph_guide(void **state)
 	free(g.buf);
 }
 
+/* Bars coloured by band, several guides in their own colours, the rows
+ * they land on. */
+static void test_graph_bands(void **state)
+{
+	const uint32_t ok = OVL_RGBA(0, 255, 0, 255), slow = OVL_RGBA(255, 255, 0, 255),
+		       late = OVL_RGBA(255, 0, 0, 255), base_c = OVL_RGBA(255, 255, 255, 255),
+		       g1 = OVL_RGBA(0, 0, 255, 255), g2 = OVL_RGBA(0, 255, 255, 255);
+	const struct ovl_graph_mark bands[] = {{10, ok}, {20, slow}};
+	const struct ovl_graph_mark guides[] = {{10, g1}, {20, g2}, {50, g1}, {0, g1}};
+	const struct ovl_graph_style st = {
+		.max_value = 40,
+		.bands = bands,
+		.n_bands = 2,
+		.over_rgba = late,
+		.guides = guides,
+		.n_guides = (int)ARRAY_LEN(guides),
+		.base_rgba = base_c,
+	};
+	const float s[] = {10, 10.5f, 20, 30, 40, 45};
+	struct guarded g;
+	guarded_init(&g, 8, 50);
+	/* h = 41: 40 rows above the baseline, one per unit of value. */
+	ovl_graph_draw(&g.c, 1, 2, (int)ARRAY_LEN(s), 41, s, (int)ARRAY_LEN(s), &st);
+	const uint32_t base = 2 + 40, row10 = base - 10, row20 = base - 20;
+	assert_int_equal(ovl_graph_row(2, 41, 10, 40), (int)row10);
+	assert_int_equal(ovl_graph_row(2, 41, 20, 40), (int)row20);
+	assert_int_equal(ovl_graph_row(2, 41, 0, 40), (int)base);
+	assert_int_equal(ovl_graph_row(2, 41, 99, 40), 2);
+	assert_int_equal(ovl_graph_row(2, 41, 5, NAN), (int)base);
+	for (uint32_t x = 1; x < 7; ++x) {
+		assert_int_equal(px(&g.c, x, base), base_c);
+		assert_int_equal(px(&g.c, x, row10), g1); /* guides over the bars */
+		assert_int_equal(px(&g.c, x, row20), g2);
+	}
+	assert_column(&g.c, 1, row10 + 1, base, ok);	/* = the band's top: in it */
+	assert_column(&g.c, 2, row10 + 1, base, slow);	/* 10.5: the next band, */
+	assert_column(&g.c, 2, row10 - 1, row10, slow); /* 11 rows (rounded) */
+	assert_column(&g.c, 2, row20 + 1, row10 - 1, 0);
+	assert_column(&g.c, 3, row20 + 1, row10, slow);
+	assert_column(&g.c, 4, 2, base - 30, 0); /* 30: above every band */
+	assert_column(&g.c, 4, base - 30, row20, late);
+	assert_column(&g.c, 5, 2, row20, late); /* the full height */
+	assert_column(&g.c, 6, 2, row20, late); /* clipped to it */
+	/* Guides beyond max_value or at 0 draw nothing: the baseline, then per
+	 * column its bar and whichever guide rows are above it. */
+	assert_int_equal(painted(&g.c), 6 + (10 + 1) + (11 + 1) + 20 + 30 + 40 + 40);
+	guarded_check(&g);
+
+	/* No bands: every bar in over_rgba; no guides; max_value not finite. */
+	ovl_clear(&g.c, 0);
+	const struct ovl_graph_style bare = {
+		.max_value = 40, .over_rgba = late, .base_rgba = base_c};
+	ovl_graph_draw(&g.c, 0, 0, 2, 41, s, 2, &bare);
+	assert_column(&g.c, 0, 30, 40, late);
+	assert_column(&g.c, 1, 30, 40, late);
+	ovl_clear(&g.c, 0);
+	const struct ovl_graph_style inf = {.max_value = INFINITY,
+					    .bands = bands,
+					    .n_bands = 2,
+					    .guides = guides,
+					    .n_guides = 2,
+					    .base_rgba = base_c};
+	ovl_graph_draw(&g.c, 0, 0, 8, 41, s, (int)ARRAY_LEN(s), &inf);
+	assert_int_equal(painted(&g.c), 8);
+	guarded_check(&g);
+	free(g.buf);
+}
+
 static void test_init_sizes(void **state)
 {
 	static const struct {
@@ -449,7 +517,7 @@ int main(void)
 		cmocka_unit_test(test_text_size),     cmocka_unit_test(test_clip_never_escapes),
 		cmocka_unit_test(test_clip_is_exact), cmocka_unit_test(test_fill_blend),
 		cmocka_unit_test(test_graph_bars),    cmocka_unit_test(test_graph_guide),
-		cmocka_unit_test(test_init_sizes),
+		cmocka_unit_test(test_graph_bands),   cmocka_unit_test(test_init_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,11 @@ uint64_t xgrab_compare(const uint32_t *a, const uint32_t *b, int w, int h, int t
 /* Write a binary PPM (P6, maxval 255) for debugging failures. 0 or -1. */
 int xgrab_write_ppm(const char *path, const uint32_t *px, int w, int h);
 
+/* Write the same picture as a PNG (8-bit RGB, no alpha): the bytes of every
+ * row are the PPM's, losslessly compressed. 0 or -1; -1 always when built
+ * without libpng (XGRAB_HAVE_PNG undefined). */
+int xgrab_write_png(const char *path, const uint32_t *px, int w, int h);
+
 /* Find a top-level window by WM_CLASS (exact match of res_class or res_name; client
  * windows inside a window manager's frames are found too) and return its geometry
  * on the root (x,y of the client area's top-left corner, w,h its size) and XID;

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* xgrab-cli - command-line front end of xgrab for shell tests.
  *
- *   xgrab-cli grab   DISPLAY X Y W H OUT.ppm
+ *   xgrab-cli grab   DISPLAY X Y W H OUT.png|OUT.ppm  PNG when the name ends in .png
  *   xgrab-cli pixel  DISPLAY X Y                      prints RRGGBB (lower-case hex)
  *   xgrab-cli window DISPLAY WMCLASS TIMEOUT_MS       prints "XID X Y W H" (XID as 0x...)
  *   xgrab-cli solid  DISPLAY X Y W H RRGGBB [TOLERANCE [FAIL.ppm]]
  *                    checks that every pixel of the rectangle is RRGGBB (per-channel
  *                    tolerance, default 0); on a mismatch prints the count and the
- *                    first one and writes the grab to FAIL.ppm when given.
+ *                    first one and writes the grab to FAIL.ppm (or .png) when given.
  *
  * DISPLAY "-" or "" means $DISPLAY. RRGGBB may start with '#' or 0x.
  * Exit status: 0 success, 1 failure (message on stderr), 2 usage error. */
@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: xgrab-cli grab DISPLAY X Y W H OUT.ppm\n"
+	        "usage: xgrab-cli grab DISPLAY X Y W H OUT.png|OUT.ppm\n"
 	        "       xgrab-cli pixel DISPLAY X Y\n"
 	        "       xgrab-cli window DISPLAY WMCLASS TIMEOUT_MS\n"
 	        "       xgrab-cli solid DISPLAY X Y W H RRGGBB [TOLERANCE [FAIL.ppm]]\n"
@@ -61,6 +62,16 @@ static int parse_rgb(const char *s, uint32_t *out)
 	v = strtoul(s, &end, 16);
 	*out = (uint32_t)v;
 	return 0;
+}
+
+/* PNG when the name ends in .png, else PPM. */
+static int write_image(const char *path, const uint32_t *px, int w, int h)
+{
+	size_t n = strlen(path);
+
+	if (n >= 4 && strcasecmp(path + n - 4, ".png") == 0)
+		return xgrab_write_png(path, px, w, h);
+	return xgrab_write_ppm(path, px, w, h);
 }
 
 static const char *disp(const char *s)
@@ -104,7 +115,7 @@ static int cmd_grab(int argc, char **argv)
 	px = grab_rect(disp(argv[1]), argv + 2, &x, &y, &w, &h);
 	if (!px)
 		return 1;
-	rc = xgrab_write_ppm(argv[6], px, w, h) < 0 ? 1 : 0;
+	rc = write_image(argv[6], px, w, h) < 0 ? 1 : 0;
 	free(px);
 	return rc;
 }
@@ -173,7 +184,7 @@ static int cmd_solid(int argc, char **argv)
 		        " (tolerance %d); first at %d,%d: %06" PRIx32 "\n",
 		        n, w * h, w, h, x, y, rgb, tol, x + fx, y + fy,
 		        px[(size_t)fy * (size_t)w + (size_t)fx]);
-		if (argc > 8 && xgrab_write_ppm(argv[8], px, w, h) == 0)
+		if (argc > 8 && write_image(argv[8], px, w, h) == 0)
 			fprintf(stderr, "xgrab-cli: grab written to %s\n", argv[8]);
 	}
 	free(want);
