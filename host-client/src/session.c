@@ -126,12 +126,13 @@ bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t **s
 	return changed;
 }
 
-/* While waiting: a region too small for even a 1080p SDR guest would keep
- * the guest application from starting at all, so say so now. */
+/* While waiting: a region too small for even a 720p SDR guest would keep
+ * the guest application from starting at all, so say so now (with the
+ * size a 1080p guest needs). */
 static void add_size_advice(struct lgv_session *s, char *text, size_t len)
 {
 	const struct kvmfr_region *r = s->cfg.region;
-	if (r->size >= kvmfr_recommended_size(1920, 1080, false))
+	if (r->size >= kvmfr_recommended_size(1280, 720, false))
 		return;
 	char advice[512];
 	kvmfr_region_explain_too_small(r->path, r->size, 1920, 1080, false, advice,
