@@ -295,7 +295,9 @@ int lgv_app_run(const struct lgv_options *opt)
 	if (opt->hide_cursor)
 		SDL_ShowCursor(SDL_DISABLE);
 
-	if (opened ? start_session(&a) : (a.watch = lgv_shm_watch_create(opt->shm_file)) != NULL) {
+	if (!opened) /* not there yet: wait for it in the window */
+		a.watch = lgv_shm_watch_create(opt->shm_file);
+	if (opened ? start_session(&a) : a.watch != NULL) {
 		loop(&a);
 		status = a.exit_status;
 	}

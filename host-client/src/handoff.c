@@ -20,18 +20,18 @@ void lgv_handoff_finish(struct lgv_handoff *h)
 	pthread_cond_destroy(&h->cond);
 }
 
-bool lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
-		       const struct lgv_frame_times *t, const struct lgv_upload_env *env,
-		       uint64_t timeout_ns)
+enum lgv_handoff_result lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
+					  const struct lgv_frame_times *t,
+					  const struct lgv_upload_env *env, uint64_t timeout_ns)
 {
 	pthread_mutex_lock(&h->lock);
 	if (h->closed) {
 		pthread_mutex_unlock(&h->lock);
-		return false;
+		return LGV_HANDOFF_CLOSED;
 	}
 	h->view = v;
 	h->times = *t;
-	h->busy = h->finished = false;
+	h->busy = h->finished = h->refused = false;
 	pthread_mutex_unlock(&h->lock);
 	env->wake(env->ctx);
 
@@ -54,10 +54,13 @@ bool lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
 		}
 		until = g_get_monotonic_time() + LONG_HOLD_US;
 	}
-	bool finished = h->finished;
+	enum lgv_handoff_result res = h->finished ? (h->refused ? LGV_HANDOFF_REFUSED
+								 : LGV_HANDOFF_DONE)
+				      : h->closed ? LGV_HANDOFF_CLOSED
+						  : LGV_HANDOFF_WITHDRAWN;
 	h->view = NULL;
 	pthread_mutex_unlock(&h->lock);
-	return finished;
+	return res;
 }
 
 const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_frame_times *t)
@@ -72,13 +75,24 @@ const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_
 	return v;
 }
 
-void lgv_handoff_done(struct lgv_handoff *h)
+static void finish_take(struct lgv_handoff *h, bool refused)
 {
 	pthread_mutex_lock(&h->lock);
 	h->busy = false;
 	h->finished = true;
+	h->refused = refused;
 	pthread_cond_broadcast(&h->cond);
 	pthread_mutex_unlock(&h->lock);
+}
+
+void lgv_handoff_done(struct lgv_handoff *h)
+{
+	finish_take(h, false);
+}
+
+void lgv_handoff_refuse(struct lgv_handoff *h)
+{
+	finish_take(h, true);
 }
 
 void lgv_handoff_close(struct lgv_handoff *h)

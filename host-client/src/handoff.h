@@ -26,6 +26,7 @@ struct lgv_handoff {
 	struct lgv_frame_times times;
 	bool busy;     /* the main thread holds view */
 	bool finished; /* the main thread is done with it */
+	bool refused;  /* ... and gave it back unread */
 	bool closed;   /* no more offers are waited for */
 	uint64_t long_holds; /* takes that outlived the offer's timeout */
 };
@@ -33,11 +34,18 @@ struct lgv_handoff {
 void lgv_handoff_init(struct lgv_handoff *h);
 void lgv_handoff_finish(struct lgv_handoff *h);
 
+enum lgv_handoff_result {
+	LGV_HANDOFF_DONE,      /* the main thread is done with the frame */
+	LGV_HANDOFF_WITHDRAWN, /* not taken within the timeout */
+	LGV_HANDOFF_REFUSED,   /* taken and given back unread */
+	LGV_HANDOFF_CLOSED,
+};
+
 /* Frame thread: offer v, wake the main thread, wait until it finished. Not
  * taken within timeout_ns: the offer is withdrawn. Taken: wait for done
- * however long it takes, or until closed. True when finished; false at
- * once when closed. */
-bool lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
+ * however long it takes, or until closed (at once when already closed). In
+ * every case the frame thread owns v again when this returns. */
+enum lgv_handoff_result lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
 		       const struct lgv_frame_times *t, const struct lgv_upload_env *env,
 		       uint64_t timeout_ns);
 
@@ -45,6 +53,8 @@ bool lgv_handoff_offer(struct lgv_handoff *h, const struct lgp_frame_view *v,
  * until lgv_handoff_done() or lgv_handoff_close(). */
 const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_frame_times *t);
 void lgv_handoff_done(struct lgv_handoff *h);
+/* Main thread: give the taken view back without having used it. */
+void lgv_handoff_refuse(struct lgv_handoff *h);
 
 /* Any thread: end the frame thread's wait now and refuse later offers (a
  * view the main thread still holds must no longer be read). */

@@ -6,6 +6,7 @@
 #include "guest-proto/clock.h"
 #include "guest-proto/error.h"
 #include "guest-proto/kvmfr.h"
+#include "frame_stash.h"
 #include "pipe.h"
 #include "sync.h"
 
@@ -26,8 +27,11 @@ struct lgv_pipe {
 	bool fmt_ok;
 
 	struct lgv_uploader *up; /* replaced only while the frame thread waits */
+	const struct lgv_uploader_impl *given; /* lgv_pipe_create_with */
 	bool copy_only; /* the uploader refused a frame: copy from now on */
 	bool closing;
+
+	struct lgv_frame_stash stash; /* frames the main thread did not take */
 };
 
 struct lgv_pipe *lgv_pipe_create(const char *uploader, const struct lgv_upload_env *env)
@@ -37,6 +41,15 @@ struct lgv_pipe *lgv_pipe_create(const char *uploader, const struct lgv_upload_e
 	p->wanted = g_strdup(uploader ? uploader : "auto");
 	pthread_mutex_init(&p->lock, NULL);
 	lgv_cond_init(&p->cond);
+	lgv_frame_stash_init(&p->stash);
+	return p;
+}
+
+struct lgv_pipe *lgv_pipe_create_with(const struct lgv_uploader_impl *impl,
+				      const struct lgv_upload_env *env)
+{
+	struct lgv_pipe *p = lgv_pipe_create(impl->name, env);
+	p->given = impl;
 	return p;
 }
 
@@ -46,6 +59,7 @@ void lgv_pipe_destroy(struct lgv_pipe *p)
 		return;
 	if (p->up)
 		p->up->impl->destroy(p->up);
+	lgv_frame_stash_finish(&p->stash);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	g_free(p->wanted);
@@ -83,6 +97,14 @@ void lgv_pipe_reset(struct lgv_pipe *p)
 	p->have_format = false;
 }
 
+uint64_t lgv_pipe_frames_kept(struct lgv_pipe *p)
+{
+	pthread_mutex_lock(&p->stash.lock);
+	uint64_t n = p->stash.kept;
+	pthread_mutex_unlock(&p->stash.lock);
+	return n;
+}
+
 /* Frame thread: have the main thread set the format (and the uploader) up,
  * and wait for it, bounded. copy_only asks for the copy uploader. */
 static bool request_setup(struct lgv_pipe *p, const struct lgv_frame_format *f, bool copy_only)
@@ -108,6 +130,8 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 {
 	struct lgv_frame_format f;
 	format_of(v, &f);
+	/* This frame is newer than a kept one, whatever becomes of it. */
+	lgv_frame_stash_drop(&p->stash);
 	/* A new format version, or anything the textures depend on. */
 	if (!p->have_format || v->hdr.format_ver != p->format_ver ||
 	    memcmp(&f, &p->fmt, offsetof(struct lgv_frame_format, flags)) ||
@@ -128,6 +152,12 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 			return LGP_ERR_TIMEOUT;
 		ret = p->up->impl->frame(p->up, v, t, deadline_ns);
 	}
+	if (ret == LGV_UPLOAD_NOT_TAKEN) {
+		/* Released to the guest now; shown from our copy later. */
+		ret = lgv_frame_stash_fill(&p->stash, v, &f, t, deadline_ns);
+		if (ret == 0)
+			p->env.wake(p->env.ctx);
+	}
 	return ret;
 }
 
@@ -138,7 +168,9 @@ static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
 		return true;
 	char why[256] = "";
 	const struct lgv_uploader_impl *pick = NULL;
-	if (strcmp(p->wanted, "auto")) {
+	if (p->given && !p->copy_only) {
+		pick = p->given;
+	} else if (strcmp(p->wanted, "auto")) {
 		pick = lgv_uploader_find(p->wanted);
 		if (pick && !pick->probe(&p->env, why, sizeof(why))) {
 			g_warning("uploader %s cannot work here: %s; using copy", pick->name, why);
@@ -207,6 +239,10 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 	bool updated = p->up->impl->upload(p->up, r, t);
 	if (updated)
 		lgv_renderer_set_source(r, p->up->impl->texture ? p->up->impl->texture(p->up) : 0);
+	/* A kept frame is newer than any the uploader had: the frame thread
+	 * drops it before it offers the next. */
+	if (lgv_frame_stash_upload(&p->stash, r, t))
+		updated = true;
 	return updated;
 }
 

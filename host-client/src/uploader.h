@@ -32,6 +32,9 @@ struct lgv_frame_times {
 	uint64_t empty_poll, complete;
 };
 
+/* frame()'s one positive result: see there. */
+#define LGV_UPLOAD_NOT_TAKEN 1
+
 struct lgv_upload_env {
 	const struct kvmfr_region *region;
 	/* Wakes the main thread (any thread). */
@@ -50,9 +53,12 @@ struct lgv_uploader_impl {
 	/* A new format: size buffers for it. Main thread, frame thread idle. */
 	bool (*configure)(struct lgv_uploader *u, struct lgv_renderer *r);
 	/* Frame thread: take the frame; when this returns the frame may be
-	 * released to the guest. LGP_ERR_* / negative on a dropped frame;
-	 * LGP_ERR_NOT_SUPPORTED when this uploader cannot take such frames at
-	 * all (the pipe then copies them instead). */
+	 * released to the guest. 0 when taken; LGV_UPLOAD_NOT_TAKEN when the
+	 * frame is whole and still readable but the main thread did not take
+	 * it in time (the pipe keeps a copy to show); LGP_ERR_* / negative on
+	 * a dropped frame; LGP_ERR_NOT_SUPPORTED when this uploader cannot
+	 * take such frames at all (the pipe then copies this one and the
+	 * rest). */
 	int (*frame)(struct lgv_uploader *u, const struct lgp_frame_view *v,
 		     struct lgv_frame_times *t, uint64_t deadline_ns);
 	/* Main thread: bring the texture up to the newest frame. True when it

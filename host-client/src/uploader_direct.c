@@ -66,7 +66,14 @@ static int direct_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	t->copied = lgp_monotonic_ns();
 	if (!t->complete) /* the wait above ended with the whole frame */
 		t->complete = t->copied;
-	return lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS) ? 0 : LGP_ERR_TIMEOUT;
+	switch (lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS)) {
+	case LGV_HANDOFF_DONE:
+		return 0;
+	case LGV_HANDOFF_WITHDRAWN:
+		return LGV_UPLOAD_NOT_TAKEN;
+	default:
+		return LGP_ERR_CANCELLED;
+	}
 }
 
 static void upload_damage(const struct lgv_tex_format *tf, const struct lgp_frame_view *v)

@@ -8,7 +8,8 @@
  * A frame it cannot import (its data not page-aligned, the slot's export or
  * the EGL import refused) makes it unusable for the session: it says why
  * once, and frame() answers LGP_ERR_NOT_SUPPORTED so that the pipe copies
- * instead, from that frame on.
+ * instead, from that frame on (a frame the main thread could not import is
+ * given back unread and copied too).
  */
 #define G_LOG_DOMAIN "lgview-upload"
 #include <epoxy/egl.h>
@@ -167,7 +168,16 @@ static int dmabuf_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	if (!slot_for(d, v))
 		return LGP_ERR_NOT_SUPPORTED;
 	t->copied = lgp_monotonic_ns(); /* nothing copied: zero copy */
-	return lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS) ? 0 : LGP_ERR_TIMEOUT;
+	switch (lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS)) {
+	case LGV_HANDOFF_DONE:
+		return 0;
+	case LGV_HANDOFF_WITHDRAWN:
+		return LGV_UPLOAD_NOT_TAKEN;
+	case LGV_HANDOFF_REFUSED: /* the import failed: copy it instead */
+		return LGP_ERR_NOT_SUPPORTED;
+	default:
+		return LGP_ERR_CANCELLED;
+	}
 }
 
 static bool import_slot(struct dmabuf *d, struct dma_slot *s, const struct lgp_frame_view *v)
@@ -214,7 +224,10 @@ static bool dmabuf_upload(struct lgv_uploader *u, struct lgv_renderer *r,
 		if (d->slot[i].fd >= 0 && d->slot[i].offset == off)
 			s = &d->slot[i];
 	if (!s || !import_slot(d, s, v)) {
-		lgv_handoff_done(&d->handoff);
+		/* import_slot says why when EGL refused; the first reason wins */
+		give_up(d, s ? "this frame's format has no dma-buf import"
+			     : "the frame's slot was not exported");
+		lgv_handoff_refuse(&d->handoff);
 		return false;
 	}
 	d->current = s->tex;

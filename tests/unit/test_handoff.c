@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The frame handoff between the frame thread and the main thread: a frame
- * nobody takes is withdrawn at the timeout; a frame the main thread holds
+ * nobody takes is withdrawn at the timeout; a frame the main thread gives
+ * back unread says so; a frame the main thread holds
  * longer than that (a blocked swap) is waited for asleep, not spun on; and
  * closing ends the wait at once, also while the main thread holds a frame
  * that it will never finish (quit). */
@@ -22,7 +23,7 @@ struct side {
 	struct lgv_upload_env env;
 	uint64_t timeout_ns;
 	atomic_int offers_done;
-	atomic_bool result;
+	atomic_int result;
 	uint64_t wall_ns, cpu_ns;
 };
 
@@ -78,7 +79,7 @@ static void test_untaken_offer_is_withdrawn(void **state)
 	pthread_t t;
 	start(&s, &t, 20);
 	pthread_join(t, NULL);
-	assert_false(atomic_load(&s.result));
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_WITHDRAWN);
 	assert_true(s.wall_ns >= 20000000u);
 	struct lgv_frame_times tt;
 	assert_null(lgv_handoff_take(&s.h, &tt)); /* withdrawn */
@@ -98,7 +99,7 @@ static void test_blocked_swap_is_waited_for_asleep(void **state)
 	assert_int_equal(atomic_load(&s.offers_done), 0); /* still waiting */
 	lgv_handoff_done(&s.h);
 	pthread_join(t, NULL);
-	assert_true(atomic_load(&s.result));
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_DONE);
 	assert_true(s.wall_ns >= 200000000u);
 	/* A spinning wait burns the whole 200 ms; a sleeping one next to
 	 * nothing. Half is a bound no loaded machine can reach by sleeping. */
@@ -120,14 +121,39 @@ static void test_close_while_held(void **state)
 	uint64_t t0 = lgp_monotonic_ns();
 	lgv_handoff_close(&s.h);
 	pthread_join(t, NULL);
-	assert_false(atomic_load(&s.result));
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_CLOSED);
 	assert_true(lgp_monotonic_ns() - t0 < 2000000000u);
 
 	struct lgv_frame_times tt = {0};
 	uint64_t t1 = lgp_monotonic_ns();
-	assert_false(lgv_handoff_offer(&s.h, &s.view, &tt, &s.env, 5000000000u));
+	assert_int_equal(lgv_handoff_offer(&s.h, &s.view, &tt, &s.env, 5000000000u),
+			 LGV_HANDOFF_CLOSED);
 	assert_true(lgp_monotonic_ns() - t1 < 1000000000u);
 	assert_null(lgv_handoff_take(&s.h, &tt));
+	lgv_handoff_finish(&s.h);
+}
+
+/* A frame the main thread could not use (a failed import) comes back as
+ * refused, at once, so that the frame thread can copy it instead; the next
+ * offer starts clean. */
+static void test_refused_frame(void **state)
+{
+	(void)state;
+	struct side s = {0};
+	pthread_t t;
+	start(&s, &t, 5000);
+	take(&s);
+	lgv_handoff_refuse(&s.h);
+	pthread_join(t, NULL);
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_REFUSED);
+	assert_true(s.wall_ns < 5000000000u);
+
+	atomic_store(&s.offers_done, 0);
+	pthread_create(&t, NULL, frame_thread, &s);
+	take(&s);
+	lgv_handoff_done(&s.h);
+	pthread_join(t, NULL);
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_DONE);
 	lgv_handoff_finish(&s.h);
 }
 
@@ -141,7 +167,7 @@ static void test_close_while_offered(void **state)
 	lgp_sleep_us(20000);
 	lgv_handoff_close(&s.h);
 	pthread_join(t, NULL);
-	assert_false(atomic_load(&s.result));
+	assert_int_equal(atomic_load(&s.result), LGV_HANDOFF_CLOSED);
 	assert_true(s.wall_ns < 10000000000u);
 	lgv_handoff_finish(&s.h);
 }
@@ -153,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_blocked_swap_is_waited_for_asleep),
 		cmocka_unit_test(test_close_while_held),
 		cmocka_unit_test(test_close_while_offered),
+		cmocka_unit_test(test_refused_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
