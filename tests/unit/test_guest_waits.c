@@ -67,33 +67,54 @@ static void creeping_view(struct lgp_frame_view *v, struct creeper *c, const uin
 	c->total = v->data_bytes;
 }
 
+/* A creeping guest running, with a view of its frame and a place to copy
+ * it to. */
+struct creep_run {
+	struct creeper c;
+	struct lgp_frame_view v;
+	uint8_t *data, *dst;
+	pthread_t thread;
+};
+
+static void creep_start(struct creep_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->data = calloc(1, CREEP_BYTES);
+	r->dst = malloc(CREEP_BYTES);
+	assert_non_null(r->data);
+	assert_non_null(r->dst);
+	creeping_view(&r->v, &r->c, r->data);
+	assert_int_equal(pthread_create(&r->thread, NULL, creep, &r->c), 0);
+}
+
+static void creep_stop(struct creep_run *r)
+{
+	atomic_store(&r->c.stop, true);
+	pthread_join(r->thread, NULL);
+	free(r->dst);
+	free(r->data);
+}
+
 static void test_creeping_write_pointer_meets_deadline(void **state)
 {
 	(void)state;
-	struct creeper c = {0};
-	struct lgp_frame_view v;
-	uint8_t *data = calloc(1, CREEP_BYTES);
-	uint8_t *dst = malloc(CREEP_BYTES);
-	creeping_view(&v, &c, data);
-	pthread_t t;
-	pthread_create(&t, NULL, creep, &c);
+	static struct creep_run run;
+	creep_start(&run);
 	/* The same pitch (one linear copy following the pointer) and another
 	 * pitch (row by row): both end at the one deadline (30 ms; a second
 	 * allows for any load on the machine). */
 	uint64_t t0 = lgp_monotonic_ns();
-	assert_int_equal(lgp_frame_copy(&v, dst, v.hdr.pitch, NULL, deadline_ms(30)),
+	assert_int_equal(lgp_frame_copy(&run.v, run.dst, run.v.hdr.pitch, NULL, deadline_ms(30)),
 			 LGP_ERR_TIMEOUT);
 	assert_true(lgp_monotonic_ns() - t0 < 1000000000u);
-	assert_true(atomic_load(&c.wp) < c.total);
+	assert_true(atomic_load(&run.c.wp) < run.c.total);
 	t0 = lgp_monotonic_ns();
-	assert_int_equal(lgp_frame_copy(&v, dst, v.hdr.pitch / 2, NULL, deadline_ms(30)),
+	assert_int_equal(lgp_frame_copy(&run.v, run.dst, run.v.hdr.pitch / 2, NULL,
+					deadline_ms(30)),
 			 LGP_ERR_TIMEOUT);
 	assert_true(lgp_monotonic_ns() - t0 < 1000000000u);
-	assert_true(atomic_load(&c.wp) < c.total);
-	atomic_store(&c.stop, true);
-	pthread_join(t, NULL);
-	free(dst);
-	free(data);
+	assert_true(atomic_load(&run.c.wp) < run.c.total);
+	creep_stop(&run);
 }
 
 struct raiser {
@@ -112,28 +133,23 @@ static void *raise_later(void *arg)
 static void test_stop_flag_ends_the_copy(void **state)
 {
 	(void)state;
-	struct creeper c = {0};
-	struct lgp_frame_view v;
-	uint8_t *data = calloc(1, CREEP_BYTES);
-	uint8_t *dst = malloc(CREEP_BYTES);
-	creeping_view(&v, &c, data);
+	static struct creep_run run;
+	creep_start(&run);
 	int stop = 0;
-	v.cancel = &stop;
-	pthread_t t, r;
-	pthread_create(&t, NULL, creep, &c);
+	run.v.cancel = &stop;
+	pthread_t r;
 	struct raiser ra = {&stop, 20000};
 	pthread_create(&r, NULL, raise_later, &ra);
 	/* A deadline far away: only the flag can end it early. */
-	assert_int_equal(lgp_frame_copy(&v, dst, v.hdr.pitch, NULL, deadline_ms(60000)),
+	assert_int_equal(lgp_frame_copy(&run.v, run.dst, run.v.hdr.pitch, NULL,
+					deadline_ms(60000)),
 			 LGP_ERR_CANCELLED);
-	assert_true(atomic_load(&c.wp) < c.total);
+	assert_true(atomic_load(&run.c.wp) < run.c.total);
 	pthread_join(r, NULL);
 	/* Raised before the wait: it ends at once, even with no deadline. */
-	assert_int_equal(lgp_frame_wait(&v, v.data_bytes, UINT64_MAX), LGP_ERR_CANCELLED);
-	atomic_store(&c.stop, true);
-	pthread_join(t, NULL);
-	free(dst);
-	free(data);
+	assert_int_equal(lgp_frame_wait(&run.v, run.v.data_bytes, UINT64_MAX),
+			 LGP_ERR_CANCELLED);
+	creep_stop(&run);
 }
 
 /* ---- the consumer over a live producer ----------------------------------- */
