@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lgview's SPICE session: keyboard and mouse to the VM (and, later,
+ * clipboard), on a thread of its own that runs GLib's *default* main
+ * context, because libspice-client-glib schedules its own idles and
+ * coroutines there. No other thread of the process may iterate the default
+ * context.
+ *
+ * Threads:
+ *  - lgi_input_start/stop: the thread that owns the session (lgview's main
+ *    thread);
+ *  - the event calls (key, motion, position, button, release_all,
+ *    mouse mode): any thread; they are queued in order and sent from the
+ *    SPICE thread, never blocking the caller;
+ *  - lgi_input_status: any thread;
+ *  - the ops' callbacks: the SPICE thread; they must not block (posting an
+ *    event to the main thread, e.g. SDL_PushEvent, is what they are for).
+ */
+#ifndef INPUT_INPUT_H
+#define INPUT_INPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lgi_input;
+
+enum lgi_state {
+	LGI_STATE_CONNECTING,
+	LGI_STATE_CONNECTED, /* the inputs channel is open */
+	LGI_STATE_RETRYING,  /* lost or refused: a new attempt is due */
+	LGI_STATE_FAILED,    /* no attempt can work (a wrong password) */
+};
+
+enum lgi_button {
+	LGI_BUTTON_LEFT = 1,
+	LGI_BUTTON_MIDDLE,
+	LGI_BUTTON_RIGHT,
+	LGI_BUTTON_WHEEL_UP,
+	LGI_BUTTON_WHEEL_DOWN,
+	LGI_BUTTON_SIDE,
+	LGI_BUTTON_EXTRA,
+};
+
+struct lgi_status {
+	enum lgi_state state;
+	bool server_mouse; /* SPICE server mouse mode (relative) */
+	bool agent;        /* the guest's vdagent is connected */
+	uint64_t attempts; /* connection attempts so far */
+	char text[160];    /* for the window and the log */
+};
+
+struct lgi_host_ops {
+	/* The status changed: read it with lgi_input_status(). */
+	void (*status_changed)(void *ctx);
+};
+
+struct lgi_config {
+	/* A host name or address with port (and tls_port), or the path of
+	 * a UNIX socket (starts with '/'; port is then ignored). */
+	const char *host;
+	int port, tls_port;
+	const char *password; /* NULL: none */
+	const char *ca_file;  /* TLS: NULL for the system's */
+	const struct lgi_host_ops *ops;
+	void *ctx;
+};
+
+/* Starts the SPICE thread and the first connection attempt. NULL only when
+ * the configuration cannot work (said in the log). */
+struct lgi_input *lgi_input_start(const struct lgi_config *cfg);
+/* Ends the session and the thread, promptly in every state. NULL is fine. */
+void lgi_input_stop(struct lgi_input *in);
+
+void lgi_input_status(struct lgi_input *in, struct lgi_status *out);
+
+/* key: a USB HID usage / SDL scancode (see keymap.h). */
+void lgi_input_key(struct lgi_input *in, uint32_t key, bool down);
+/* Release every key and button the guest believes held (focus loss). */
+void lgi_input_release_all(struct lgi_input *in);
+/* Relative motion (server mouse mode), split into steps PS/2 can carry. */
+void lgi_input_motion(struct lgi_input *in, int dx, int dy);
+/* Absolute position in guest pixels (client mouse mode). */
+void lgi_input_position(struct lgi_input *in, int x, int y);
+void lgi_input_button(struct lgi_input *in, enum lgi_button b, bool down);
+/* Ask the server for server (relative) or client (absolute) mouse mode. */
+void lgi_input_request_mouse_mode(struct lgi_input *in, bool server);
+
+#endif
