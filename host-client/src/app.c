@@ -10,7 +10,7 @@
 #include "demo.h"
 #include "guest-proto/clock.h"
 #include "hud.h"
-#include "keys.h"
+#include "guest_input.h"
 #include "kvmfr/region.h"
 #include "pipe.h"
 #include "renderer.h"
@@ -30,12 +30,12 @@ struct app {
 	struct lgv_shm_watch *watch; /* while the shared memory cannot be opened */
 	char wait_text[1024];
 	int exit_status;
-	struct lgv_keys keys;
+	struct lgv_guest_input *input;
 	struct lgv_hud hud;
 	struct lgv_stats stats;
 	Uint32 wake_event;
 	SDL_atomic_t wake_pending;
-	bool running, show_overlay, have_frame;
+	bool running, show_overlay, have_frame, redraw_asked;
 	int rotation;
 	uint8_t *shape;
 	uint64_t last_present;
@@ -115,25 +115,26 @@ static bool wait_for_region(struct app *a, uint64_t now)
 	return true;
 }
 
-static void handle_action(struct app *a, enum lgv_action act)
+/* The escape key's chords for the window (main thread). */
+static void handle_action(void *ctx, enum lgi_action act)
 {
+	struct app *a = ctx;
 	switch (act) {
-	case LGV_ACTION_QUIT:
+	case LGI_ACTION_QUIT:
 		a->running = false;
 		break;
-	case LGV_ACTION_FULLSCREEN:
+	case LGI_ACTION_FULLSCREEN:
 		lgv_window_set_fullscreen(&a->win, !a->win.fullscreen);
 		break;
-	case LGV_ACTION_OVERLAY:
+	case LGI_ACTION_OVERLAY:
 		a->show_overlay = !a->show_overlay;
 		break;
-	case LGV_ACTION_ROTATE:
+	case LGI_ACTION_ROTATE:
 		a->rotation = (a->rotation + 1) & 3;
 		lgv_renderer_set_rotation(a->renderer, a->rotation);
 		break;
-	default:
-		break;
 	}
+	a->redraw_asked = true;
 }
 
 /* Returns true when the window must be redrawn. */
@@ -148,17 +149,11 @@ static bool handle_event(struct app *a, const SDL_Event *ev)
 		a->running = false;
 		return false;
 	case SDL_WINDOWEVENT:
+		lgv_guest_input_event(a->input, ev, a->renderer);
 		return ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
 		       ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED;
-	case SDL_KEYDOWN:
-	case SDL_KEYUP: {
-		bool consumed;
-		enum lgv_action act = lgv_keys_event(&a->keys, &ev->key, &consumed);
-		handle_action(a, act);
-		return act != LGV_ACTION_NONE;
-	}
 	default:
-		return false;
+		return lgv_guest_input_event(a->input, ev, a->renderer);
 	}
 }
 
@@ -191,6 +186,12 @@ static bool update_status(struct app *a)
 									 : 0));
 	if (st != LGV_STATE_RUNNING)
 		a->have_frame = false;
+	/* Input's line (SPICE, capture, the chords) under the session's. */
+	const char *in = lgv_guest_input_text(a->input, a->have_frame);
+	if (in[0]) {
+		size_t n = strlen(text);
+		g_snprintf(text + n, sizeof(text) - n, "%s%s", n ? "\n" : "", in);
+	}
 	if (!strcmp(text, a->status))
 		return false;
 	g_strlcpy(a->status, text, sizeof(a->status));
@@ -257,7 +258,9 @@ static void loop(struct app *a)
 			a->have_frame = true;
 		redraw |= new_frame;
 		redraw |= update_cursor(a);
-		redraw |= update_status(a);
+		redraw |= lgv_guest_input_update(a->input, lgp_monotonic_ns());
+		redraw |= update_status(a) || a->redraw_asked;
+		a->redraw_asked = false;
 		uint64_t now = lgp_monotonic_ns();
 		redraw |= lgv_stats_tick(&a->stats, now) && a->show_overlay;
 		if (floor_fps > 0 && now - a->last_present > 1000000000u / (uint64_t)floor_fps)
@@ -288,7 +291,9 @@ int lgv_app_run(const struct lgv_options *opt)
 	a.renderer = lgv_renderer_create(opt);
 	if (!a.renderer)
 		goto out_window;
-	lgv_keys_init(&a.keys, opt->escape_key);
+	static const struct lgv_guest_input_ops input_ops = {.action = handle_action,
+							     .wake = wake};
+	a.input = lgv_guest_input_create(opt, a.win.sdl, &input_ops, &a);
 	lgv_hud_init(&a.hud);
 	lgv_stats_init(&a.stats, opt->timestamps_file);
 	a.shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
@@ -301,6 +306,7 @@ int lgv_app_run(const struct lgv_options *opt)
 		loop(&a);
 		status = a.exit_status;
 	}
+	lgv_guest_input_destroy(a.input);
 	lgv_shm_watch_destroy(a.watch);
 	if (a.pipe)
 		lgv_pipe_close(a.pipe);

@@ -118,6 +118,39 @@ static const struct lgv_option_def table[] = {
 	 .min = 1, .max = 767, .offset = {F(escape_key)}},
 	{"input", "hideCursor", 'M', NULL, NULL, LGV_OPT_BOOL, "yes",
 	 "Hide the local pointer over the guest.", .offset = {F(hide_cursor)}},
+	{"input", "grabKeyboard", 'G', NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Grab the keyboard in capture mode, so that the host's shortcuts (Super too) go to the guest.",
+	 .offset = {F(grab_keyboard)}},
+	{"input", "releaseKeysOnFocusLoss", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Release every key the guest holds when the window loses the focus.",
+	 .offset = {F(release_keys_on_focus_loss)}},
+	{"input", "mouseSens", 0, NULL, "N", LGV_OPT_INT, "0",
+	 "Mouse sensitivity in capture mode, -9 (slowest) to 9; Esc+Insert/Delete change it.",
+	 .min = -9, .max = 9, .offset = {F(mouse_sens)}},
+
+	/* spice */
+	{"spice", "enable", 's', NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Connect to the VM's SPICE server for keyboard and mouse (never in the demo).",
+	 .offset = {F(spice_enable)}},
+	{"spice", "host", 'c', NULL, "HOST", LGV_OPT_STRING, "127.0.0.1",
+	 "The SPICE server: a host name or address, or a UNIX socket path (then port is ignored).",
+	 .offset = {F(spice_host)}},
+	{"spice", "port", 'p', NULL, "PORT", LGV_OPT_INT, "5900",
+	 "The SPICE server's port.", .min = 0, .max = 65535, .offset = {F(spice_port)}},
+	{"spice", "tlsPort", 0, NULL, "PORT", LGV_OPT_INT, "0",
+	 "The SPICE server's TLS port; 0: none.", .min = 0, .max = 65535,
+	 .offset = {F(spice_tls_port)}},
+	{"spice", "caFile", 0, NULL, "FILE", LGV_OPT_STRING, NULL,
+	 "The CA certificate for TLS; unset: the system's.", .offset = {F(spice_ca_file)}},
+	{"spice", "password", 0, NULL, "TEXT", LGV_OPT_STRING, NULL,
+	 "The SPICE password (better in a file: spice:passwordFile).",
+	 .offset = {F(spice_password)}},
+	{"spice", "passwordFile", 0, NULL, "FILE", LGV_OPT_STRING, NULL,
+	 "A file whose first line is the SPICE password.", .offset = {F(spice_password_file)}},
+	{"spice", "input", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Send the keyboard and mouse to the VM.", .offset = {F(spice_input)}},
+	{"spice", "captureOnStart", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Start in capture mode.", .offset = {F(capture_on_start)}},
 };
 /* clang-format on */
 
@@ -129,8 +162,8 @@ const struct lgv_option_def *lgv_config_table(size_t *count)
 
 /* Looking Glass B7's options that lgview lacks, from its client's option
  * list: section, key, short flag, whether the flag takes an argument, note. */
-static const char input_planned[] = "input is planned";
-static const char spice_planned[] = "input and audio are planned";
+static const char input_planned[] = "planned";
+static const char spice_planned[] = "the clipboard, audio and cursor options are planned";
 static const char audio_planned[] = "audio is planned";
 static const char egl_only[] = "lgview's renderer reads [egl]";
 
@@ -151,27 +184,19 @@ static const struct lgv_foreign_option foreign[] = {
 	{"win", "jitRender", 0, false, NULL},
 	{"win", "requestActivation", 0, false, NULL},
 	{"input", "captureOnFocus", 0, false, input_planned},
-	{"input", "grabKeyboard", 'G', false, input_planned},
 	{"input", "grabKeyboardOnFocus", 0, false, input_planned},
-	{"input", "releaseKeysOnFocusLoss", 0, false, input_planned},
 	{"input", "ignoreWindowsKeys", 0, false, input_planned},
-	{"input", "mouseSens", 0, false, input_planned},
 	{"input", "mouseSmoothing", 0, false, input_planned},
 	{"input", "rawMouse", 0, false, input_planned},
 	{"input", "mouseRedraw", 0, false, input_planned},
 	{"input", "autoCapture", 0, false, input_planned},
 	{"input", "captureOnly", 0, false, input_planned},
 	{"input", "helpMenuDelay", 0, false, input_planned},
-	{"spice", "enable", 's', false, spice_planned},
-	{"spice", "host", 'c', true, spice_planned},
-	{"spice", "port", 'p', true, spice_planned},
-	{"spice", "input", 0, false, spice_planned},
 	{"spice", "clipboard", 0, false, spice_planned},
 	{"spice", "audio", 0, false, spice_planned},
 	{"spice", "clipboardToVM", 0, false, spice_planned},
 	{"spice", "clipboardToLocal", 0, false, spice_planned},
 	{"spice", "scaleCursor", 'j', false, spice_planned},
-	{"spice", "captureOnStart", 0, false, spice_planned},
 	{"spice", "alwaysShowCursor", 0, false, spice_planned},
 	{"spice", "showCursorDot", 0, false, spice_planned},
 	{"spice", "largeCursorDot", 0, false, spice_planned},

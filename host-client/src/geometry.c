@@ -69,3 +69,23 @@ void lgv_unrotate_point(double x, double y, int data_w, int data_h, int rotation
 	default: *sx = data_w - y; *sy = x; break;
 	}
 }
+
+bool lgv_window_to_guest(const struct lgv_fit *fit, int data_w, int data_h, int rotation,
+			 double wx, double wy, int *gx, int *gy)
+{
+	if (fit->dst.w <= 0 || fit->dst.h <= 0 || data_w <= 0 || data_h <= 0)
+		return false;
+	bool inside = wx >= fit->dst.x && wy >= fit->dst.y && wx < fit->dst.x + fit->dst.w &&
+		      wy < fit->dst.y + fit->dst.h;
+	int dw, dh;
+	lgv_rotated_size(data_w, data_h, rotation, &dw, &dh);
+	/* The pixel's centre, in the displayed (rotated) image. */
+	double x = (wx - fit->dst.x + 0.5) * dw / fit->dst.w;
+	double y = (wy - fit->dst.y + 0.5) * dh / fit->dst.h;
+	double sx, sy;
+	lgv_unrotate_point(x, y, data_w, data_h, rotation, &sx, &sy);
+	int ix = (int)sx, iy = (int)sy;
+	*gx = ix < 0 ? 0 : ix >= data_w ? data_w - 1 : ix;
+	*gy = iy < 0 ? 0 : iy >= data_h ? data_h - 1 : iy;
+	return inside;
+}

@@ -39,4 +39,10 @@ struct lgv_fit lgv_geometry_fit(int win_w, int win_h, int src_w, int src_h,
 void lgv_unrotate_point(double x, double y, int data_w, int data_h, int rotation, double *sx,
 			double *sy);
 
+/* Map a window point (pixels, top-left origin) through the fit, letterbox
+ * and rotation to the guest's pixel under it, clamped to the frame. False
+ * when the point is outside the picture (on a letterbox bar, or no fit). */
+bool lgv_window_to_guest(const struct lgv_fit *fit, int data_w, int data_h, int rotation,
+			 double wx, double wy, int *gx, int *gy);
+
 #endif

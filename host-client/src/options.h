@@ -59,9 +59,23 @@ struct lgv_options {
 	int peak_luminance;      /* egl:peakLuminance = 250 (nits) */
 	int max_cll;             /* egl:maxCLL = 10000 (nits) */
 
-	/* input (the viewer's own keys; SPICE input comes later) */
+	/* input */
 	int escape_key;          /* input:escapeKey (-m) = 70 (Linux KEY_SCROLLLOCK) */
 	bool hide_cursor;        /* input:hideCursor (-M) = yes: hide the local pointer over the guest */
+	bool grab_keyboard;      /* input:grabKeyboard (-G) = yes: in capture mode */
+	bool release_keys_on_focus_loss; /* input:releaseKeysOnFocusLoss = yes */
+	int mouse_sens;          /* input:mouseSens = 0: -9..9, capture mode */
+
+	/* spice */
+	bool spice_enable;       /* spice:enable (-s) = yes (never in the demo) */
+	char *spice_host;        /* spice:host (-c) = 127.0.0.1, or a UNIX socket path */
+	int spice_port;          /* spice:port (-p) = 5900 */
+	int spice_tls_port;      /* spice:tlsPort = 0 (none; lgview's own) */
+	char *spice_ca_file;     /* spice:caFile (lgview's own) */
+	char *spice_password;    /* spice:password (lgview's own) */
+	char *spice_password_file; /* spice:passwordFile (lgview's own) */
+	bool spice_input;        /* spice:input = yes */
+	bool capture_on_start;   /* spice:captureOnStart = no */
 };
 
 #endif

@@ -355,6 +355,34 @@ void lgv_renderer_draw_image(struct lgv_renderer *r, int win_w, int win_h,
 	glDisable(GL_BLEND);
 }
 
+/* The picture's rotation, displayed size and fit in a win_w x win_h drawable. */
+static int picture_fit(const struct lgv_renderer *r, int win_w, int win_h, struct lgv_fit *fit)
+{
+	int rot = (int)(r->fmt.rotation + (uint32_t)r->extra_rotation) & 3;
+	int dw, dh;
+	/* A truncated frame shows the rows that arrived. */
+	lgv_rotated_size((int)r->fmt.frame_width, (int)r->fmt.data_height, rot, &dw, &dh);
+	*fit = lgv_geometry_fit(win_w, win_h, dw, dh, r->opt);
+	return rot;
+}
+
+bool lgv_renderer_window_to_guest(const struct lgv_renderer *r, int win_w, int win_h, double wx,
+				  double wy, int *gx, int *gy)
+{
+	if (!r->has_format)
+		return false;
+	struct lgv_fit fit;
+	int rot = picture_fit(r, win_w, win_h, &fit);
+	bool inside = lgv_window_to_guest(&fit, (int)r->fmt.frame_width, (int)r->fmt.data_height,
+					  rot, wx, wy, gx, gy);
+	/* A guest that scales its desktop down for the frame: its own pixels. */
+	if (r->fmt.screen_width && r->fmt.screen_width != r->fmt.frame_width)
+		*gx = (int)((int64_t)*gx * r->fmt.screen_width / r->fmt.frame_width);
+	if (r->fmt.screen_height && r->fmt.screen_height != r->fmt.frame_height)
+		*gy = (int)((int64_t)*gy * r->fmt.screen_height / r->fmt.frame_height);
+	return inside;
+}
+
 struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,
 				 const struct lgv_image *overlay)
 {
@@ -370,11 +398,7 @@ struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,
 	if (r->has_format) {
 		if (r->needs_unpack)
 			unpack(r);
-		int rot = (int)(r->fmt.rotation + (uint32_t)r->extra_rotation) & 3;
-		int dw, dh;
-		/* A truncated frame shows the rows that arrived. */
-		lgv_rotated_size((int)r->fmt.frame_width, (int)r->fmt.data_height, rot, &dw, &dh);
-		fit = lgv_geometry_fit(win_w, win_h, dw, dh, r->opt);
+		int rot = picture_fit(r, win_w, win_h, &fit);
 		draw_picture(r, win_h, &fit, rot);
 		lgv_render_cursor_draw(r, &r->cursor, win_w, win_h, &fit, &r->fmt, rot);
 	}

@@ -78,6 +78,12 @@ struct lgv_image {
 void lgv_renderer_draw_image(struct lgv_renderer *r, int win_w, int win_h,
 			     const struct lgv_image *img);
 
+/* The guest desktop pixel under window point (wx, wy) in a win_w x win_h
+ * drawable, as the picture is drawn now (in the guest's screen pixels when
+ * it scales its frames); false outside the picture or before the first
+ * format. */
+bool lgv_renderer_window_to_guest(const struct lgv_renderer *r, int win_w, int win_h, double wx,
+				  double wy, int *gx, int *gy);
 /* Draw a frame into a win_w x win_h drawable; overlay may be NULL. Returns
  * the fit used for the picture (zero dst when no frame yet). */
 struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,

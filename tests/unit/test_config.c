@@ -40,7 +40,12 @@ static void test_defaults(void **state)
 		{"win:rotate", "0"}, {"win:showFPS", "no"}, {"egl:vsync", "no"}, {"egl:scale", "0"},
 		{"egl:scalePointer", "yes"}, {"egl:mapHDRtoSDR", "yes"},
 		{"egl:peakLuminance", "250"}, {"egl:maxCLL", "10000"}, {"input:escapeKey", "70"},
-		{"input:hideCursor", "yes"}, {"app:shmFile", NULL /* shm_default() */},
+		{"input:hideCursor", "yes"}, {"input:grabKeyboard", "yes"},
+		{"input:releaseKeysOnFocusLoss", "yes"}, {"input:mouseSens", "0"},
+		{"spice:enable", "yes"}, {"spice:host", "127.0.0.1"}, {"spice:port", "5900"},
+		{"spice:tlsPort", "0"}, {"spice:caFile", ""}, {"spice:password", ""},
+		{"spice:passwordFile", ""}, {"spice:input", "yes"}, {"spice:captureOnStart", "no"},
+		{"app:shmFile", NULL /* shm_default() */},
 	};
 	struct lgv_options o = {0};
 	size_t count;
@@ -91,6 +96,18 @@ static void test_defaults(void **state)
 	assert_int_equal(o.max_cll, 10000);
 	assert_int_equal(o.escape_key, 70);
 	assert_true(o.hide_cursor);
+	assert_true(o.grab_keyboard);
+	assert_true(o.release_keys_on_focus_loss);
+	assert_int_equal(o.mouse_sens, 0);
+	assert_true(o.spice_enable);
+	assert_string_equal(o.spice_host, "127.0.0.1");
+	assert_int_equal(o.spice_port, 5900);
+	assert_int_equal(o.spice_tls_port, 0);
+	assert_null(o.spice_ca_file);
+	assert_null(o.spice_password);
+	assert_null(o.spice_password_file);
+	assert_true(o.spice_input);
+	assert_false(o.capture_on_start);
 	for (size_t i = 0; i < count; i++) { /* nothing in the table outside the list above */
 		char *name = g_strdup_printf("%s:%s", t[i].section, t[i].key);
 		size_t k = 0;

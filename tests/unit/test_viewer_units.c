@@ -14,7 +14,6 @@
 
 #include "dmabuf_attrs.h"
 #include "geometry.h"
-#include "keys.h"
 #include "render_cursor.h"
 #include "window.h"
 #include "x11_workspace.h"
@@ -159,40 +158,54 @@ static void test_cursor_split(void **state)
 	assert_memory_equal(op, ((uint8_t[]){3, 2, 1, 128}), 4);
 }
 
-static SDL_KeyboardEvent key(Uint32 type, SDL_Scancode sc)
-{
-	SDL_KeyboardEvent e = {.type = type};
-	e.keysym.scancode = sc;
-	return e;
-}
-
-static void test_escape_key(void **state)
+/* Window points to guest pixels, through each scaling mode and rotation. */
+static void test_window_to_guest(void **state)
 {
 	(void)state;
-	struct lgv_keys k;
-	lgv_keys_init(&k, 70);
-	assert_int_equal(k.escape, SDL_SCANCODE_SCROLLLOCK);
-	bool used;
-	SDL_KeyboardEvent e = key(SDL_KEYDOWN, SDL_SCANCODE_F);
-	assert_int_equal(lgv_keys_event(&k, &e, &used), LGV_ACTION_NONE);
-	assert_false(used); /* F alone goes to the guest */
-	e = key(SDL_KEYDOWN, SDL_SCANCODE_SCROLLLOCK);
-	lgv_keys_event(&k, &e, &used);
-	assert_true(used);
-	e = key(SDL_KEYDOWN, SDL_SCANCODE_F);
-	assert_int_equal(lgv_keys_event(&k, &e, &used), LGV_ACTION_FULLSCREEN);
-	e = key(SDL_KEYDOWN, SDL_SCANCODE_Q);
-	assert_int_equal(lgv_keys_event(&k, &e, &used), LGV_ACTION_QUIT);
-	e = key(SDL_KEYUP, SDL_SCANCODE_SCROLLLOCK);
-	assert_int_equal(lgv_keys_event(&k, &e, &used), LGV_ACTION_NONE); /* chord, no tap */
-	e = key(SDL_KEYDOWN, SDL_SCANCODE_SCROLLLOCK);
-	lgv_keys_event(&k, &e, &used);
-	e = key(SDL_KEYUP, SDL_SCANCODE_SCROLLLOCK);
-	assert_int_equal(lgv_keys_event(&k, &e, &used), LGV_ACTION_ESCAPE_TAP);
-	lgv_keys_init(&k, 97);
-	assert_int_equal(k.escape, SDL_SCANCODE_RCTRL);
-	lgv_keys_init(&k, 12345); /* unknown: falls back, with a warning */
-	assert_int_equal(k.escape, SDL_SCANCODE_SCROLLLOCK);
+	struct lgv_options o = {.keep_aspect = true};
+	int gx, gy;
+	/* 200x100 letterboxed into 400x400: the picture at y 100..300, x2. */
+	struct lgv_fit fit = lgv_geometry_fit(400, 400, 200, 100, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 0, 10, 110, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 5005);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 0, 399, 299, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 199099);
+	assert_false(lgv_window_to_guest(&fit, 200, 100, 0, 10, 50, &gx, &gy)); /* the bar */
+	assert_int_equal(gx * 1000 + gy, 5000); /* clamped to the picture */
+	/* Rotated 90 degrees clockwise: shown 100x200, at x 100..300. The
+	 * top-left on screen is the frame's bottom-left. */
+	fit = lgv_geometry_fit(400, 400, 100, 200, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 1, 110, 10, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 5094);
+	/* 180: the far corner. */
+	fit = lgv_geometry_fit(400, 400, 200, 100, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 2, 10, 110, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 194094);
+	/* 270: the top-left on screen is the frame's top-right. */
+	fit = lgv_geometry_fit(400, 400, 100, 200, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 3, 110, 10, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 194005);
+	/* Stretched: x2 across, x4 down. */
+	o.keep_aspect = false;
+	fit = lgv_geometry_fit(400, 400, 200, 100, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 0, 10, 10, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 5002);
+	/* Never upscaled: 1:1 in the middle. */
+	o = (struct lgv_options){.keep_aspect = true, .dont_upscale = true};
+	fit = lgv_geometry_fit(400, 400, 200, 100, &o);
+	assert_true(lgv_window_to_guest(&fit, 200, 100, 0, 100, 150, &gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 0);
+	assert_false(lgv_window_to_guest(&fit, 200, 100, 0, 99, 150, &gx, &gy));
+	/* Whole factors only: 300x100 into 700x700 is x2, centred. */
+	o = (struct lgv_options){.keep_aspect = true, .int_upscale = true};
+	fit = lgv_geometry_fit(700, 700, 300, 100, &o);
+	assert_int_equal(fit.dst.w, 600);
+	assert_true(lgv_window_to_guest(&fit, 300, 100, 0, fit.dst.x + 599, fit.dst.y + 199,
+					&gx, &gy));
+	assert_int_equal(gx * 1000 + gy, 299099);
+	/* No picture yet. */
+	struct lgv_fit none = {0};
+	assert_false(lgv_window_to_guest(&none, 200, 100, 0, 1, 1, &gx, &gy));
 }
 
 static void test_screensaver(void **state)
@@ -299,7 +312,7 @@ int main(void)
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_dmabuf_description),
 		cmocka_unit_test(test_cursor_split),
-		cmocka_unit_test(test_escape_key),
+		cmocka_unit_test(test_window_to_guest),
 		cmocka_unit_test(test_screensaver),
 		cmocka_unit_test(test_display_pick),
 		cmocka_unit_test(test_display_miss_text),

@@ -6,6 +6,7 @@
 # itself; stopping is prompt. Usage: test_spice_input.sh SERVER CLIENT
 set -eu
 server=$1 client=$2
+. "$(dirname "$0")/testlib.sh"
 dir=$(mktemp -d /tmp/lgview-spice.XXXXXX)
 sock=$dir/spice.sock
 spid= cpid=
@@ -19,28 +20,8 @@ trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-fail() {
-	echo "FAIL: $*"
-	for f in "$dir"/*.log; do echo "--- $f"; tail -n 30 "$f"; done
-	exit 1
-}
-# Wait until FILE has a line matching RE, up to SECONDS.
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le $(($3 * 20)) ] || return 1
-		sleep 0.05
-	done
-}
-start_server() {
-	rm -f "$sock"
-	"$server" --unix "$sock" >"$dir/$1.log" 2>"$dir/$1.err" &
-	spid=$!
-	wait_for "$dir/$1.log" '^READY' 10 || fail "the SPICE server did not start"
-}
 
-start_server server1
+start_spice_server "$server" "$sock" server1
 "$client" "$sock" >"$dir/client.log" 2>"$dir/client.err" &
 cpid=$!
 wait_for "$dir/client.log" '^PHASE1_SENT' 60 || fail "the client did not finish phase 1"
@@ -74,7 +55,7 @@ kill "$spid"
 wait "$spid" 2>/dev/null || true
 spid=
 sleep 0.5
-start_server server2
+start_spice_server "$server" "$sock" server2
 wait_for "$dir/client.log" '^PHASE2_SENT' 60 || fail "the client did not reconnect"
 wait_for "$dir/server2.log" '^KEY 9e' 20 || fail "no key through the new connection"
 grep '^KEY' "$dir/server2.log" | tr '\n' ' ' | grep -q '^KEY 1e KEY 9e $' ||

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define G_LOG_DOMAIN "lgview-input"
+#include <glib.h>
+#include <string.h>
+
+#include "guest-proto/clock.h"
+#include "guest_input.h"
+#include "input/input.h"
+
+/* How long the escape key is held before its chords are listed. */
+#define HELP_DELAY_NS 200000000u
+/* How long a change of capture or input shows over the picture. */
+#define NOTICE_NS 1500000000u
+
+struct lgv_guest_input {
+	SDL_Window *win;
+	struct lgv_guest_input_ops ops;
+	void *ctx;
+	struct lgi_input *spice; /* NULL: no session */
+	struct lgi_capture cap;
+	uint64_t escape_since;
+	uint64_t changed_at; /* capture or input on/off changed */
+	char text[640];  /* without a picture: everything */
+	char brief[640]; /* over the picture: chords and recent changes */
+};
+
+/* ---- the sink: the SPICE session, or nothing -------------------------- */
+
+static void s_key(void *ctx, uint32_t key, bool down)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_key(g->spice, key, down);
+}
+
+static void s_release_all(void *ctx)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_release_all(g->spice);
+}
+
+static void s_motion(void *ctx, int dx, int dy)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_motion(g->spice, dx, dy);
+}
+
+static void s_position(void *ctx, int x, int y)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_position(g->spice, x, y);
+}
+
+static void s_button(void *ctx, enum lgi_button b, bool down)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_button(g->spice, b, down);
+}
+
+static void s_mode(void *ctx, bool server)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->spice)
+		lgi_input_request_mouse_mode(g->spice, server);
+}
+
+static const struct lgi_sink sink = {s_key, s_release_all, s_motion, s_position, s_button,
+				     s_mode};
+
+/* ---- the window's side ------------------------------------------------- */
+
+static void w_capture(void *ctx, bool on, bool grab_keyboard)
+{
+	struct lgv_guest_input *g = ctx;
+	/* Relative mode grabs and hides the pointer and gives raw deltas. */
+	if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) < 0)
+		g_warning("no relative mouse mode here: %s", SDL_GetError());
+	SDL_SetWindowKeyboardGrab(g->win, on && grab_keyboard ? SDL_TRUE : SDL_FALSE);
+}
+
+static void w_action(void *ctx, enum lgi_action a)
+{
+	struct lgv_guest_input *g = ctx;
+	g->ops.action(g->ctx, a);
+}
+
+static void w_changed(void *ctx)
+{
+	struct lgv_guest_input *g = ctx;
+	g->changed_at = lgp_monotonic_ns();
+}
+
+static const struct lgi_window_ops window_ops = {w_capture, w_action, w_changed};
+
+static void on_status(void *ctx)
+{
+	struct lgv_guest_input *g = ctx;
+	g->ops.wake(g->ctx); /* the SPICE thread: only wake the main loop */
+}
+
+static const struct lgi_host_ops spice_ops = {.status_changed = on_status};
+
+/* The password from spice:password, or the first line of spice:passwordFile. */
+static char *password_of(const struct lgv_options *opt)
+{
+	if (!opt->spice_password_file || !opt->spice_password_file[0])
+		return g_strdup(opt->spice_password);
+	char *text = NULL;
+	GError *err = NULL;
+	if (!g_file_get_contents(opt->spice_password_file, &text, NULL, &err)) {
+		g_warning("spice:passwordFile: %s; connecting without a password", err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	text[strcspn(text, "\r\n")] = '\0';
+	return text;
+}
+
+struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SDL_Window *win,
+					       const struct lgv_guest_input_ops *ops, void *ctx)
+{
+	struct lgv_guest_input *g = g_new0(struct lgv_guest_input, 1);
+	g->win = win;
+	g->ops = *ops;
+	g->ctx = ctx;
+	struct lgi_capture_config cc = {
+		.escape_linux_key = opt->escape_key, .grab_keyboard = opt->grab_keyboard,
+		.release_on_focus_loss = opt->release_keys_on_focus_loss, .sens = opt->mouse_sens,
+		.sink = &sink, .sink_ctx = g, .win = &window_ops, .win_ctx = g,
+	};
+	lgi_capture_init(&g->cap, &cc);
+	if (opt->demo)
+		g_message("SPICE: not used by the demo");
+	else if (!opt->spice_enable || !opt->spice_input)
+		g_message("SPICE input: off (spice:enable / spice:input)");
+	else {
+		char *password = password_of(opt);
+		struct lgi_config sc = {
+			.host = opt->spice_host, .port = opt->spice_port,
+			.tls_port = opt->spice_tls_port, .password = password,
+			.ca_file = opt->spice_ca_file, .ops = &spice_ops, .ctx = g,
+		};
+		g->spice = lgi_input_start(&sc);
+		if (password)
+			memset(password, 0, strlen(password));
+		g_free(password);
+	}
+	if (opt->capture_on_start)
+		lgi_capture_set(&g->cap, true);
+	return g;
+}
+
+void lgv_guest_input_destroy(struct lgv_guest_input *g)
+{
+	if (!g)
+		return;
+	lgi_capture_set(&g->cap, false);
+	lgi_input_stop(g->spice);
+	g_free(g);
+}
+
+static enum lgi_button button_of(Uint8 b)
+{
+	switch (b) {
+	case SDL_BUTTON_LEFT: return LGI_BUTTON_LEFT;
+	case SDL_BUTTON_MIDDLE: return LGI_BUTTON_MIDDLE;
+	case SDL_BUTTON_RIGHT: return LGI_BUTTON_RIGHT;
+	case SDL_BUTTON_X1: return LGI_BUTTON_SIDE;
+	case SDL_BUTTON_X2: return LGI_BUTTON_EXTRA;
+	default: return 0;
+	}
+}
+
+/* The guest pixel under a window point (SDL's points to drawable pixels). */
+static bool guest_point(struct lgv_guest_input *g, const struct lgv_renderer *r, int x, int y,
+			int *gx, int *gy)
+{
+	int ww, wh, dw, dh;
+	SDL_GetWindowSize(g->win, &ww, &wh);
+	SDL_GL_GetDrawableSize(g->win, &dw, &dh);
+	if (ww <= 0 || wh <= 0)
+		return false;
+	double px = (double)x * dw / ww, py = (double)y * dh / wh;
+	return lgv_renderer_window_to_guest(r, dw, dh, px, py, gx, gy);
+}
+
+bool lgv_guest_input_event(struct lgv_guest_input *g, const SDL_Event *ev,
+			   const struct lgv_renderer *r)
+{
+	bool was_captured = g->cap.captured, was_on = g->cap.input_on;
+	int gx = 0, gy = 0;
+	switch (ev->type) {
+	case SDL_KEYDOWN:
+	case SDL_KEYUP:
+		lgi_capture_key(&g->cap, (uint32_t)ev->key.keysym.scancode,
+				ev->type == SDL_KEYDOWN, ev->key.repeat != 0);
+		break;
+	case SDL_MOUSEMOTION: {
+		bool inside = guest_point(g, r, ev->motion.x, ev->motion.y, &gx, &gy);
+		lgi_capture_motion(&g->cap, ev->motion.xrel, ev->motion.yrel, inside, gx, gy);
+		break;
+	}
+	case SDL_MOUSEBUTTONDOWN:
+	case SDL_MOUSEBUTTONUP: {
+		enum lgi_button b = button_of(ev->button.button);
+		bool inside = guest_point(g, r, ev->button.x, ev->button.y, &gx, &gy);
+		if (b)
+			lgi_capture_button(&g->cap, b, ev->type == SDL_MOUSEBUTTONDOWN, inside);
+		break;
+	}
+	case SDL_MOUSEWHEEL: {
+		int y = ev->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -ev->wheel.y : ev->wheel.y;
+		int mx, my;
+		SDL_GetMouseState(&mx, &my);
+		lgi_capture_wheel(&g->cap, y, guest_point(g, r, mx, my, &gx, &gy));
+		break;
+	}
+	case SDL_WINDOWEVENT:
+		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+			lgi_capture_focus(&g->cap, false);
+		else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED)
+			lgi_capture_focus(&g->cap, true);
+		break;
+	default:
+		break;
+	}
+	return was_captured != g->cap.captured || was_on != g->cap.input_on;
+}
+
+/* Append a line to buf (n: its length so far). */
+static size_t add_line(char *buf, size_t len, size_t n, const char *line)
+{
+	if (!line[0] || n >= len)
+		return n;
+	return n + (size_t)g_snprintf(buf + n, len - n, "%s%s", n ? "\n" : "", line);
+}
+
+bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns)
+{
+	char text[sizeof(g->text)] = "", brief[sizeof(g->brief)] = "";
+	size_t n = 0, nb = 0;
+	if (g->spice) {
+		struct lgi_status st;
+		lgi_input_status(g->spice, &st);
+		lgi_capture_set_server_mouse(&g->cap, st.server_mouse);
+		if (st.state != LGI_STATE_CONNECTED)
+			n = add_line(text, sizeof(text), n, st.text);
+	}
+	char cap[160];
+	lgi_capture_describe(&g->cap, cap, sizeof(cap));
+	n = add_line(text, sizeof(text), n, cap);
+	if (g->changed_at && now_ns - g->changed_at < NOTICE_NS)
+		nb = add_line(brief, sizeof(brief), nb,
+			      cap[0] ? cap : g->cap.input_on ? "released" : "guest input off");
+	if (lgi_capture_escape_held(&g->cap)) {
+		if (!g->escape_since)
+			g->escape_since = now_ns;
+		if (now_ns - g->escape_since >= HELP_DELAY_NS) {
+			n = add_line(text, sizeof(text), n, lgi_capture_chords());
+			nb = add_line(brief, sizeof(brief), nb, lgi_capture_chords());
+		}
+	} else {
+		g->escape_since = 0;
+	}
+	bool changed = strcmp(text, g->text) || strcmp(brief, g->brief);
+	memcpy(g->text, text, sizeof(text));
+	memcpy(g->brief, brief, sizeof(brief));
+	return changed;
+}
+
+const char *lgv_guest_input_text(const struct lgv_guest_input *g, bool have_frame)
+{
+	return have_frame ? g->brief : g->text;
+}
