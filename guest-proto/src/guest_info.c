@@ -220,3 +220,42 @@ uint32_t lgp_format_by_option(const char *option)
 			return t;
 	return 0;
 }
+
+void lgp_uuid_format(const uint8_t uuid[16], char out[LGP_UUID_TEXT_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	char *o = out;
+	for (int i = 0; i < 16; ++i) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*o++ = '-';
+		*o++ = hex[uuid[i] >> 4];
+		*o++ = hex[uuid[i] & 15];
+	}
+	*o = '\0';
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool lgp_uuid_parse(const char *text, uint8_t uuid[16])
+{
+	const char *t = text;
+	for (int i = 0; i < 16; ++i) {
+		if ((i == 4 || i == 6 || i == 8 || i == 10) && *t++ != '-')
+			return false;
+		int hi = hex_digit(t[0]), lo = hi < 0 ? -1 : hex_digit(t[1]);
+		if (lo < 0)
+			return false;
+		uuid[i] = (uint8_t)(hi << 4 | lo);
+		t += 2;
+	}
+	return *t == '\0';
+}

@@ -258,7 +258,10 @@ static void loop(struct app *a)
 			a->have_frame = true;
 		redraw |= new_frame;
 		redraw |= update_cursor(a);
-		redraw |= lgv_guest_input_update(a->input, lgp_monotonic_ns());
+		uint8_t uuid[16];
+		bool has_uuid = a->session && lgv_session_guest_uuid(a->session, uuid);
+		redraw |= lgv_guest_input_update(a->input, lgp_monotonic_ns(),
+						 has_uuid ? uuid : NULL);
 		redraw |= update_status(a) || a->redraw_asked;
 		a->redraw_asked = false;
 		uint64_t now = lgp_monotonic_ns();

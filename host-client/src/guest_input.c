@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "guest-proto/clock.h"
+#include "guest-proto/kvmfr.h"
 #include "guest_input.h"
 #include "input/input.h"
 
@@ -20,6 +21,7 @@ struct lgv_guest_input {
 	struct lgi_capture cap;
 	uint64_t escape_since;
 	uint64_t changed_at; /* capture or input on/off changed */
+	bool wrong_vm;       /* the SPICE server is another VM's: nothing is sent */
 	char text[640];  /* without a picture: everything */
 	char brief[640]; /* over the picture: chords and recent changes */
 };
@@ -29,7 +31,7 @@ struct lgv_guest_input {
 static void s_key(void *ctx, uint32_t key, bool down)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
+	if (g->spice && !g->wrong_vm)
 		lgi_input_key(g->spice, key, down);
 }
 
@@ -43,21 +45,21 @@ static void s_release_all(void *ctx)
 static void s_motion(void *ctx, int dx, int dy)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
+	if (g->spice && !g->wrong_vm)
 		lgi_input_motion(g->spice, dx, dy);
 }
 
 static void s_position(void *ctx, int x, int y)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
+	if (g->spice && !g->wrong_vm)
 		lgi_input_position(g->spice, x, y);
 }
 
 static void s_button(void *ctx, enum lgi_button b, bool down)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
+	if (g->spice && !g->wrong_vm)
 		lgi_input_button(g->spice, b, down);
 }
 
@@ -239,7 +241,35 @@ static size_t add_line(char *buf, size_t len, size_t n, const char *line)
 	return n + (size_t)g_snprintf(buf + n, len - n, "%s%s", n ? "\n" : "", line);
 }
 
-bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns)
+/* Both sides told their VM's UUID: input only when they agree. */
+static void check_vm(struct lgv_guest_input *g, const struct lgi_status *st,
+		     const uint8_t *guest_uuid, char *why, size_t len)
+{
+	bool wrong = st->has_uuid && guest_uuid && memcmp(st->uuid, guest_uuid, 16);
+	why[0] = '\0';
+	if (wrong) {
+		char a[LGP_UUID_TEXT_LEN], b[LGP_UUID_TEXT_LEN];
+		lgp_uuid_format(st->uuid, a);
+		lgp_uuid_format(guest_uuid, b);
+		g_snprintf(why, len,
+			   "SPICE: the server's VM (%s) is not the guest lgview shows (%s): "
+			   "input is off (spice:host / spice:port?)",
+			   a, b);
+	}
+	if (wrong == g->wrong_vm)
+		return;
+	if (wrong) {
+		g_warning("%s", why);
+		lgi_capture_set(&g->cap, false);
+		lgi_input_release_all(g->spice);
+	} else {
+		g_message("SPICE: input is on again (no VM mismatch now)");
+	}
+	g->wrong_vm = wrong;
+}
+
+bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
+			    const uint8_t *guest_uuid)
 {
 	char text[sizeof(g->text)] = "", brief[sizeof(g->brief)] = "";
 	size_t n = 0, nb = 0;
@@ -249,6 +279,10 @@ bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns)
 		lgi_capture_set_server_mouse(&g->cap, st.server_mouse);
 		if (st.state != LGI_STATE_CONNECTED)
 			n = add_line(text, sizeof(text), n, st.text);
+		char why[256];
+		check_vm(g, &st, guest_uuid, why, sizeof(why));
+		n = add_line(text, sizeof(text), n, why);
+		nb = add_line(brief, sizeof(brief), nb, why);
 	}
 	char cap[160];
 	lgi_capture_describe(&g->cap, cap, sizeof(cap));

@@ -35,9 +35,12 @@ void lgv_guest_input_destroy(struct lgv_guest_input *g);
  * yet). True when the window should be redrawn. */
 bool lgv_guest_input_event(struct lgv_guest_input *g, const SDL_Event *ev,
 			   const struct lgv_renderer *r);
-/* Main loop, each pass: the session's status and the held escape key's
- * help. True when the text changed. */
-bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns);
+/* Main loop, each pass: the session's status, the held escape key's help,
+ * and whether the SPICE server is the guest's VM (guest_uuid: the guest's
+ * VMINFO UUID, NULL when unknown; a mismatch turns input off and says so).
+ * True when the text changed. */
+bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
+			    const uint8_t *guest_uuid);
 /* What the window shows about input. Without a picture: the SPICE session
  * while it is not connected, capture mode, the chord list while the escape
  * key is held. Over a picture only the chord list and, briefly, a change

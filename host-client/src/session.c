@@ -24,6 +24,8 @@ struct lgv_session {
 	char text[1024];
 	char warning[512];
 	uint32_t frame_flags;
+	bool has_uuid;
+	uint8_t uuid[16];
 	struct lgp_cursor cursor;
 	/* The newest shape: the cursor thread swaps its filled buffer in, the
 	 * main thread swaps its own buffer for it; no pixels are copied under
@@ -153,6 +155,10 @@ static bool try_connect(struct lgv_session *s, int *waited)
 			 path, lgp_release_for_kvmfr(g->kvmfr_version), g->hostver,
 			 g->has_osinfo ? " on " : "", g->has_osinfo ? g->os_name : "");
 		lgv_pipe_reset(s->cfg.pipe);
+		pthread_mutex_lock(&s->lock);
+		s->has_uuid = g->has_vminfo;
+		memcpy(s->uuid, g->uuid, sizeof(s->uuid));
+		pthread_mutex_unlock(&s->lock);
 		s->warning_key = 0; /* the warning was cleared while not running */
 		set_state(s, LGV_STATE_RUNNING, text);
 		*waited = 0;
@@ -304,4 +310,14 @@ void lgv_session_stop(struct lgv_session *s)
 	g_free(s->shape);
 	pthread_mutex_destroy(&s->lock);
 	g_free(s);
+}
+
+bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16])
+{
+	pthread_mutex_lock(&s->lock);
+	bool has = s->has_uuid && s->state == LGV_STATE_RUNNING;
+	if (has)
+		memcpy(uuid, s->uuid, 16);
+	pthread_mutex_unlock(&s->lock);
+	return has;
 }

@@ -53,6 +53,9 @@ bool lgv_session_cursor(struct lgv_session *s, struct lgp_cursor *c, uint8_t **s
 
 /* Flags of the last frame (screensaver requests). */
 uint32_t lgv_session_frame_flags(struct lgv_session *s);
+/* The running guest's VM UUID (KVMFR VMINFO); false when it sent none or
+ * is not running. Any thread. */
+bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16]);
 
 struct lgv_session_counters {
 	uint64_t frames, dropped;

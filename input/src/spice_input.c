@@ -249,6 +249,9 @@ static void session_close(struct lgi_input *in)
 	in->inputs = NULL;
 	memset(in->held, 0, sizeof(in->held)); /* the server released them */
 	in->buttons = 0;
+	pthread_mutex_lock(&in->lock);
+	in->status.has_uuid = false;
+	pthread_mutex_unlock(&in->lock);
 	set_flag(in, &in->status.agent, false);
 }
 
@@ -340,6 +343,25 @@ static void agent_update(GObject *ch, GParamSpec *ps, gpointer data)
 	set_flag(in, &in->status.agent, on);
 }
 
+/* The server's VM UUID (SPICE_MSG_MAIN_UUID), to tell a wrong VM. */
+static void uuid_update(GObject *session, GParamSpec *ps, gpointer data)
+{
+	(void)ps;
+	struct lgi_input *in = data;
+	guint8 *uuid = NULL;
+	g_object_get(session, "uuid", &uuid, NULL);
+	/* spice-glib hands out its own 16 bytes, zero until the server sent
+	 * them. */
+	static const guint8 zero[16];
+	pthread_mutex_lock(&in->lock);
+	in->status.has_uuid = uuid && memcmp(uuid, zero, sizeof(zero));
+	if (in->status.has_uuid)
+		memcpy(in->status.uuid, uuid, sizeof(in->status.uuid));
+	pthread_mutex_unlock(&in->lock);
+	if (in->ops && in->ops->status_changed)
+		in->ops->status_changed(in->ctx);
+}
+
 static void channel_new(SpiceSession *s, SpiceChannel *ch, gpointer data)
 {
 	(void)s;
@@ -389,6 +411,7 @@ static void session_open(struct lgi_input *in)
 		g_object_set(in->session, "ca-file", in->ca_file, NULL);
 	g_signal_connect(in->session, "channel-new", G_CALLBACK(channel_new), in);
 	g_signal_connect(in->session, "channel-destroy", G_CALLBACK(channel_destroy), in);
+	g_signal_connect(in->session, "notify::uuid", G_CALLBACK(uuid_update), in);
 	pthread_mutex_lock(&in->lock);
 	in->status.attempts++;
 	pthread_mutex_unlock(&in->lock);

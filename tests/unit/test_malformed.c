@@ -406,6 +406,30 @@ static void test_region_headers(void **state)
 	region_teardown(&r);
 }
 
+/* VM UUIDs as text: the one form both ways; anything else refused. */
+static void test_uuid_text(void **state)
+{
+	(void)state;
+	uint8_t u[16], v[16];
+	char t[LGP_UUID_TEXT_LEN];
+	assert_true(lgp_uuid_parse("0123ABCD-89ab-cdef-0123-456789abcdef", u));
+	assert_int_equal(u[0], 0x01);
+	assert_int_equal(u[3], 0xcd);
+	assert_int_equal(u[15], 0xef);
+	lgp_uuid_format(u, t);
+	assert_string_equal(t, "0123abcd-89ab-cdef-0123-456789abcdef");
+	assert_true(lgp_uuid_parse(t, v));
+	assert_memory_equal(u, v, 16);
+	static const char *const bad[] = {
+		"", "0123abcd89abcdef0123456789abcdef", "0123abcd-89ab-cdef-0123-456789abcde",
+		"0123abcd-89ab-cdef-0123-456789abcdef0", "0123abcd-89ab-cdef-0123-456789abcdeg",
+		"0123abcd-89ab-cdef-0123+456789abcdef", "{0123abcd-89ab-cdef-0123-456789abcdef}",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); ++i)
+		if (lgp_uuid_parse(bad[i], v))
+			fail_msg("'%s' parsed", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_udata_records),
 		cmocka_unit_test(test_ring_messages),
 		cmocka_unit_test(test_region_headers),
+		cmocka_unit_test(test_uuid_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

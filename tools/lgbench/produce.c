@@ -26,6 +26,7 @@ struct produce {
 	gint rotation;
 	gboolean quiet;
 	gboolean hold;
+	gchar *uuid;
 
 	uint32_t width, height, type;
 	struct kvmfr_region *region;
@@ -65,6 +66,8 @@ static bool parse(struct produce *p, int argc, char **argv)
 		{"hold", 0, 0, G_OPTION_ARG_NONE, &p->hold,
 		 "After --frames, keep the session alive (heartbeat, re-posts) until stopped: a "
 		 "still picture for tests", NULL},
+		{"uuid", 0, 0, G_OPTION_ARG_STRING, &p->uuid,
+		 "Announce this VM UUID (KVMFR VMINFO), as a real guest does", "UUID"},
 		{NULL}};
 	if (!lgbench_parse_options("produce", "- be a Looking Glass B7 guest",
 				   "Writes an animated scene (moving block, frame counter, moving "
@@ -117,6 +120,15 @@ static bool open_region(struct produce *p, uint64_t frame_bytes)
 	}
 	struct lgp_producer_config cfg = {.set_cursor_pos = on_set_cursor_pos, .ctx = p};
 	struct lgp_guest_info info = {.has_osinfo = true, .os = KVMFR20_OS_LINUX};
+	if (p->uuid) {
+		if (!lgp_uuid_parse(p->uuid, info.uuid)) {
+			fprintf(stderr, "lgbench produce: --uuid %s is not a UUID "
+					"(like 01234567-89ab-cdef-0123-456789abcdef)\n", p->uuid);
+			return false;
+		}
+		info.has_vminfo = true;
+		g_strlcpy(info.capture, "lgbench", sizeof(info.capture));
+	}
 	g_strlcpy(info.hostver, "lgbench-" G_STRINGIFY(LGVIEW_VERSION), sizeof(info.hostver));
 	g_strlcpy(info.os_name, "lgbench synthetic guest", sizeof(info.os_name));
 	cfg.info = &info;
@@ -246,5 +258,6 @@ int lgbench_produce(int argc, char **argv)
 	g_free(p.shm);
 	g_free(p.size);
 	g_free(p.format);
+	g_free(p.uuid);
 	return status;
 }

@@ -58,6 +58,12 @@ void lgp_version_mismatch_text(const struct lgp_guest_info *info, char *buf, siz
 
 const char *lgp_os_name(uint8_t os);
 
+/* A VM UUID as text (8-4-4-4-12 hex digits, lower case), and back: parse
+ * accepts that form, either case; false for anything else. */
+#define LGP_UUID_TEXT_LEN 37
+void lgp_uuid_format(const uint8_t uuid[16], char out[LGP_UUID_TEXT_LEN]);
+bool lgp_uuid_parse(const char *text, uint8_t uuid[16]);
+
 struct lgp_format_info {
 	const char *name;      /* "BGRA", ... */
 	const char *option;    /* the command-line name: "bgra", "bgr32", ... */

@@ -47,6 +47,8 @@ struct lgi_status {
 	bool server_mouse; /* SPICE server mouse mode (relative) */
 	bool agent;        /* the guest's vdagent is connected */
 	uint64_t attempts; /* connection attempts so far */
+	bool has_uuid;     /* the server told the VM's UUID */
+	uint8_t uuid[16];
 	char text[160];    /* for the window and the log */
 };
 

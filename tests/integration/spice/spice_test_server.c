@@ -8,7 +8,7 @@
  *   BUTTONS mask
  *   TABLET x y buttons / TABLET_WHEEL n buttons / TABLET_BUTTONS mask
  * and READY once it listens. Usage:
- *   spice_test_server --unix PATH [--password PW]
+ *   spice_test_server --unix PATH [--password PW] [--uuid UUID]
  * It runs until SIGTERM or SIGINT.
  */
 #include <glib.h>
@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "guest-proto/kvmfr.h"
 
 /* ---- the core interface on GLib's main loop ---- */
 
@@ -223,12 +225,19 @@ static gboolean on_signal(gpointer loop)
 
 int main(int argc, char **argv)
 {
-	const char *path = NULL, *password = NULL;
+	const char *path = NULL, *password = NULL, *uuid_text = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--unix"))
 			path = argv[i + 1];
 		else if (!strcmp(argv[i], "--password"))
 			password = argv[i + 1];
+		else if (!strcmp(argv[i], "--uuid"))
+			uuid_text = argv[i + 1];
+	}
+	uint8_t uuid[16];
+	if (uuid_text && !lgp_uuid_parse(uuid_text, uuid)) {
+		fprintf(stderr, "--uuid %s is not a UUID\n", uuid_text);
+		return 2;
 	}
 	if (!path) {
 		fprintf(stderr, "usage: %s --unix PATH [--password PW]\n", argv[0]);
@@ -241,6 +250,8 @@ int main(int argc, char **argv)
 
 	SpiceServer *s = spice_server_new();
 	spice_server_set_addr(s, path, SPICE_ADDR_FLAG_UNIX_ONLY);
+	if (uuid_text)
+		spice_server_set_uuid(s, uuid); /* what QEMU sends for -uuid */
 	if (password)
 		spice_server_set_ticket(s, password, 0, 0, 0);
 	else

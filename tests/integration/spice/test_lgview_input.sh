@@ -4,17 +4,21 @@
 # server (libspice-server) as the right scancode bytes; the escape key never
 # does, a tap of it captures and a click while captured reaches the mouse.
 # lgview runs before its shared memory exists (input works while it waits).
-# Usage: test_lgview_input.sh LGVIEW SPICE_SERVER XINJECT
+# Then a guest that tells its VM UUID: a SPICE server of another VM gets no
+# input, and once the right one is back, input flows again.
+# Usage: test_lgview_input.sh LGVIEW SPICE_SERVER XINJECT LGBENCH
 set -eu
-lgview=$1 server=$2 xinject=$3
+lgview=$1 server=$2 xinject=$3 lgbench=$4
 . "$(dirname "$0")/testlib.sh"
 XENV_SRCDIR=$(cd "$(dirname "$0")/../x11" && pwd)
 export XENV_SRCDIR
 . "$XENV_SRCDIR/xenv.sh"
 dir=$(mktemp -d /tmp/lgview-input.XXXXXX)
-spid=
+spid= lpid= gpid=
 cleanup() {
 	[ -n "$spid" ] && kill "$spid" 2>/dev/null || true
+	[ -n "$lpid" ] && kill "$lpid" 2>/dev/null || true
+	[ -n "$gpid" ] && kill "$gpid" 2>/dev/null || true
 	xenv_stop
 	rm -rf "$dir"
 }
@@ -27,7 +31,7 @@ xenv_start_xvfb auto 1280x720
 start_spice_server "$server" "$dir/spice.sock" server
 "$lgview" app:shmFile="$dir/shm" spice:host="$dir/spice.sock" win:size=320x200 \
 	win:appId=lgview-input >"$dir/lgview.log" 2>&1 &
-xenv_track_pid $! lgview
+lpid=$!
 wait_for "$dir/lgview.log" 'SPICE: connected' 20 || fail "lgview did not connect"
 
 # a, b, Shift+Return, Right (an E0 key); the escape key alone (a tap:
@@ -44,4 +48,35 @@ clicks=$(awk '($1 == "MOTION" && $5 == 1) || $1 == "BUTTONS" { printf "%s ", $NF
 	"$dir/server.log")
 [ "$clicks" = "1 0 " ] || fail "the click while captured: '$clicks'"
 echo "keys: $keys; click while captured: $clicks"
+
+# A guest of VM A, a SPICE server of VM B: no input reaches B.
+kill "$lpid" "$spid"
+wait "$lpid" "$spid" 2>/dev/null || true
+lpid= spid=
+vm_a=0a0a0a0a-0000-4000-8000-00000000000a vm_b=0b0b0b0b-0000-4000-8000-00000000000b
+"$lgbench" produce -f "$dir/guest" -s 320x200 -r 10 --uuid $vm_a -q >"$dir/guest.log" 2>&1 &
+gpid=$!
+rm -f "$dir/spice.sock"
+"$server" --unix "$dir/spice.sock" --uuid $vm_b >"$dir/wrong.log" 2>&1 &
+spid=$!
+wait_for "$dir/wrong.log" '^READY' 10 || fail "the second SPICE server did not start"
+"$lgview" app:shmFile="$dir/guest" spice:host="$dir/spice.sock" win:size=320x200 \
+	win:appId=lgview-input2 >"$dir/lgview2.log" 2>&1 &
+lpid=$!
+wait_for "$dir/lgview2.log" "$vm_b) is not the guest" 30 || fail "no wrong-VM warning"
+"$xinject" "$DISPLAY" lgview-input2 k38 s500 || fail "xinject failed"
+! grep -q '^KEY' "$dir/wrong.log" || fail "input reached the other VM"
+echo "wrong VM: warned, nothing sent"
+# The right VM's server comes back on the socket: input again.
+kill "$spid"
+wait "$spid" 2>/dev/null || true
+rm -f "$dir/spice.sock"
+"$server" --unix "$dir/spice.sock" --uuid $vm_a >"$dir/right.log" 2>&1 &
+spid=$!
+wait_for "$dir/lgview2.log" 'input is on again' 30 || fail "input did not come back"
+wait_for "$dir/lgview2.log" 'SPICE: connected' 30 || fail "no reconnect"
+sleep 0.5
+"$xinject" "$DISPLAY" lgview-input2 k38 s500 || fail "xinject failed"
+wait_for "$dir/right.log" '^KEY 9e' 10 || fail "no input to the right VM"
+echo "right VM: input flows again"
 echo PASS
