@@ -9,9 +9,13 @@
  *   phase 2 (after the script restarts the server): the session comes back
  *            by itself, and a key goes through the new connection.
  * Usage: input_client SOCKET
+ *        input_client SOCKET --auth PASSWORD ok|refused
+ * The second form only connects with a password and says whether the
+ * server took it (exit 0 when it went as expected).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "guest-proto/clock.h"
@@ -63,12 +67,23 @@ static void key(uint32_t k, bool down)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s SOCKET\n", argv[0]);
+	if (argc != 2 && !(argc == 5 && !strcmp(argv[2], "--auth"))) {
+		fprintf(stderr, "usage: %s SOCKET [--auth PASSWORD ok|refused]\n", argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct lgi_config cfg = {.host = argv[1]};
+	if (argc == 5) {
+		cfg.password = argv[3];
+		bool want_ok = !strcmp(argv[4], "ok");
+		in = lgi_input_start(&cfg);
+		bool ok = in && wait_state(want_ok ? LGI_STATE_CONNECTED : LGI_STATE_FAILED, 1, 20);
+		struct lgi_status st;
+		lgi_input_status(in, &st);
+		printf("AUTH %s: %s\n", argv[4], st.text);
+		lgi_input_stop(in);
+		return ok ? 0 : 1;
+	}
 	in = lgi_input_start(&cfg);
 	if (!in || !wait_state(LGI_STATE_CONNECTED, 1, 20))
 		return 1;

@@ -28,9 +28,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 xenv_start_xvfb auto 1280x720
-start_spice_server "$server" "$dir/spice.sock" server
-"$lgview" app:shmFile="$dir/shm" spice:host="$dir/spice.sock" win:size=320x200 \
-	win:appId=lgview-input >"$dir/lgview.log" 2>&1 &
+# The server wants a password; lgview reads it from spice:passwordFile.
+printf 'a secret\n' >"$dir/password"
+"$server" --unix "$dir/spice.sock" --password 'a secret' >"$dir/server.log" 2>&1 &
+spid=$!
+wait_for "$dir/server.log" '^READY' 10 || fail "the SPICE server did not start"
+"$lgview" app:shmFile="$dir/shm" spice:host="$dir/spice.sock" spice:passwordFile="$dir/password" \
+	win:size=320x200 win:appId=lgview-input >"$dir/lgview.log" 2>&1 &
 lpid=$!
 wait_for "$dir/lgview.log" 'SPICE: connected' 20 || fail "lgview did not connect"
 

@@ -21,6 +21,20 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A password: refused when wrong (and not tried again), taken when right.
+rm -f "$sock"
+"$server" --unix "$sock" --password 'sésame ouvre-toi' >"$dir/auth.log" 2>&1 &
+spid=$!
+wait_for "$dir/auth.log" '^READY' 10 || fail "the SPICE server did not start"
+"$client" "$sock" --auth wrong refused >"$dir/auth-client.log" 2>&1 ||
+	fail "a wrong password: $(cat "$dir/auth-client.log")"
+grep -q 'refused the password' "$dir/auth-client.log" || fail "no word of the password"
+"$client" "$sock" --auth 'sésame ouvre-toi' ok >>"$dir/auth-client.log" 2>&1 ||
+	fail "the right password: $(cat "$dir/auth-client.log")"
+kill "$spid"
+wait "$spid" 2>/dev/null || true
+echo "password: a wrong one refused, the right one taken"
+
 start_spice_server "$server" "$sock" server1
 "$client" "$sock" >"$dir/client.log" 2>"$dir/client.err" &
 cpid=$!
