@@ -115,6 +115,14 @@ static bool wait_for_region(struct app *a, uint64_t now)
 	return true;
 }
 
+/* Main thread: the guest's pointer under ours (the cursor thread sends it). */
+static void align_guest_cursor(void *ctx, int x, int y)
+{
+	struct app *a = ctx;
+	if (a->session)
+		lgv_session_warp_guest_cursor(a->session, x, y);
+}
+
 /* The escape key's chords for the window (main thread). */
 static void handle_action(void *ctx, enum lgi_action act)
 {
@@ -294,8 +302,8 @@ int lgv_app_run(const struct lgv_options *opt)
 	a.renderer = lgv_renderer_create(opt);
 	if (!a.renderer)
 		goto out_window;
-	static const struct lgv_guest_input_ops input_ops = {.action = handle_action,
-							     .wake = wake};
+	static const struct lgv_guest_input_ops input_ops = {
+		.action = handle_action, .wake = wake, .align = align_guest_cursor};
 	a.input = lgv_guest_input_create(opt, a.win.sdl, &input_ops, &a);
 	lgv_hud_init(&a.hud);
 	lgv_stats_init(&a.stats, opt->timestamps_file);

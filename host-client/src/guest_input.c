@@ -96,7 +96,14 @@ static void w_changed(void *ctx)
 	g->changed_at = lgp_monotonic_ns();
 }
 
-static const struct lgi_window_ops window_ops = {w_capture, w_action, w_changed};
+static void w_align(void *ctx, int x, int y)
+{
+	struct lgv_guest_input *g = ctx;
+	if (g->ops.align)
+		g->ops.align(g->ctx, x, y);
+}
+
+static const struct lgi_window_ops window_ops = {w_capture, w_action, w_align, w_changed};
 
 static void on_status(void *ctx)
 {

@@ -25,6 +25,8 @@ struct lgv_guest_input;
 struct lgv_guest_input_ops {
 	void (*action)(void *ctx, enum lgi_action a); /* main thread */
 	void (*wake)(void *ctx);                      /* any thread */
+	/* Main thread, must not block: put the guest's pointer at (x, y). */
+	void (*align)(void *ctx, int x, int y);
 };
 
 struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SDL_Window *win,

@@ -26,6 +26,9 @@ struct lgv_session {
 	uint32_t frame_flags;
 	bool has_uuid;
 	uint8_t uuid[16];
+	bool warp_pending; /* main thread asks, the cursor thread tells the guest */
+	int32_t warp_x, warp_y;
+	uint64_t warps, warps_failed;
 	struct lgp_cursor cursor;
 	/* The newest shape: the cursor thread swaps its filled buffer in, the
 	 * main thread swaps its own buffer for it; no pixels are copied under
@@ -82,6 +85,22 @@ static gpointer cursor_main(gpointer data)
 	struct lgv_session *s = data;
 	uint8_t *shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
 	while (!g_atomic_int_get(&s->stop)) {
+		pthread_mutex_lock(&s->lock);
+		bool warp = s->warp_pending;
+		int32_t wx = s->warp_x, wy = s->warp_y;
+		s->warp_pending = false;
+		pthread_mutex_unlock(&s->lock);
+		if (warp) {
+			/* Waits for the guest (bounded): here, never on the main
+			 * thread. */
+			int wret = lgp_consumer_set_cursor_pos(s->cons, wx, wy, 100);
+			pthread_mutex_lock(&s->lock);
+			s->warps++;
+			if (wret < 0 && s->warps_failed++ == 0)
+				g_message("the guest did not move its pointer to lgview's (%s)",
+					  lgp_strerror(wret));
+			pthread_mutex_unlock(&s->lock);
+		}
 		struct lgp_cursor c;
 		int ret = lgp_consumer_cursor_next(s->cons, &c, shape, LGP_CURSOR_SHAPE_MAX);
 		if (ret < 0) {
@@ -320,4 +339,13 @@ bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16])
 		memcpy(uuid, s->uuid, 16);
 	pthread_mutex_unlock(&s->lock);
 	return has;
+}
+
+void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y)
+{
+	pthread_mutex_lock(&s->lock);
+	s->warp_pending = true; /* the newest request wins */
+	s->warp_x = x;
+	s->warp_y = y;
+	pthread_mutex_unlock(&s->lock);
 }

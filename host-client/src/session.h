@@ -56,6 +56,10 @@ uint32_t lgv_session_frame_flags(struct lgv_session *s);
 /* The running guest's VM UUID (KVMFR VMINFO); false when it sent none or
  * is not running. Any thread. */
 bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16]);
+/* Ask the guest to put its pointer at (x, y) desktop pixels (KVMFR
+ * SETCURSORPOS). Any thread, never blocks: the cursor thread sends it, the
+ * newest request winning. */
+void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y);
 
 struct lgv_session_counters {
 	uint64_t frames, dropped;

@@ -200,7 +200,11 @@ void lgi_capture_motion(struct lgi_capture *c, int dx, int dy, bool inside, int 
 	}
 	if (!c->server_mouse) {
 		c->cfg.sink->position(c->cfg.sink_ctx, gx, gy);
-	} else if (c->have_last && (gx != c->last_x || gy != c->last_y)) {
+	} else if (!c->have_last) {
+		/* Entering: the guest's pointer jumps under ours first. */
+		if (c->cfg.win->align)
+			c->cfg.win->align(c->cfg.win_ctx, gx, gy);
+	} else if (gx != c->last_x || gy != c->last_y) {
 		/* Server mode outside capture: the guest pixels the pointer
 		 * crossed. */
 		c->cfg.sink->motion(c->cfg.sink_ctx, gx - c->last_x, gy - c->last_y);

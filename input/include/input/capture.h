@@ -43,6 +43,10 @@ struct lgi_window_ops {
 	 * grab_keyboard, the keyboard; off: give both back. */
 	void (*set_capture)(void *ctx, bool on, bool grab_keyboard);
 	void (*action)(void *ctx, enum lgi_action a);
+	/* Server mouse mode, the pointer entering the picture outside
+	 * capture: put the guest's pointer at guest pixel (x, y), under ours,
+	 * before relative moves follow. Optional. */
+	void (*align)(void *ctx, int x, int y);
 	/* Something to show in the window changed (capture, input on/off,
 	 * sensitivity): see lgi_capture_describe. */
 	void (*changed)(void *ctx);

@@ -58,7 +58,8 @@ kill "$lpid" "$spid"
 wait "$lpid" "$spid" 2>/dev/null || true
 lpid= spid=
 vm_a=0a0a0a0a-0000-4000-8000-00000000000a vm_b=0b0b0b0b-0000-4000-8000-00000000000b
-"$lgbench" produce -f "$dir/guest" -s 320x200 -r 10 --uuid $vm_a -q >"$dir/guest.log" 2>&1 &
+G_MESSAGES_DEBUG=all "$lgbench" produce -f "$dir/guest" -s 320x200 -r 10 --uuid $vm_a -q \
+	>"$dir/guest.log" 2>&1 &
 gpid=$!
 rm -f "$dir/spice.sock"
 "$server" --unix "$dir/spice.sock" --uuid $vm_b >"$dir/wrong.log" 2>&1 &
@@ -80,7 +81,13 @@ spid=$!
 wait_for "$dir/lgview2.log" 'input is on again' 30 || fail "input did not come back"
 wait_for "$dir/lgview2.log" 'SPICE: connected' 30 || fail "no reconnect"
 sleep 0.5
-"$xinject" "$DISPLAY" lgview-input2 k38 s500 || fail "xinject failed"
+"$xinject" "$DISPLAY" lgview-input2 k38 m-50,-30 s300 m10,0 s500 || fail "xinject failed"
 wait_for "$dir/right.log" '^KEY 9e' 10 || fail "no input to the right VM"
 echo "right VM: input flows again"
+# Server mouse mode outside capture: entering the picture puts the guest's
+# pointer under ours (SETCURSORPOS, through the ring), then moves follow.
+wait_for "$dir/guest.log" 'moved the guest cursor to 110,70' 10 ||
+	fail "the guest's pointer was not lined up: $(grep 'moved the guest' "$dir/guest.log")"
+wait_for "$dir/right.log" '^MOTION 10 0 0 0' 10 || fail "no relative move after lining up"
+echo "lined up at 110,70, then moved by 10,0"
 echo PASS
