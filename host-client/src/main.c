@@ -7,12 +7,14 @@
 
 #include "app.h"
 #include "config.h"
+#include "log.h"
 #include "uploader.h"
 
 int main(int argc, char **argv)
 {
 	struct lgv_options opt;
 	char *err = NULL;
+	lgv_log_init();
 	/* Anywhere on the command line, as --help is. */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--version")) {

@@ -326,6 +326,44 @@ static void test_finish_and_lookup(void **state)
 	assert_false(lgv_config_parse_size("16385x1", &w, &h));
 }
 
+/* docs/lgview.ini.example (installed) names every option in its section,
+ * and as a file it loads cleanly to the defaults. */
+static void test_example_file(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	assert_true(g_file_get_contents(LGVIEW_EXAMPLE_INI, &text, NULL, NULL));
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+	for (size_t i = 0; i < count; i++) {
+		if (t[i].type == LGV_OPT_CONFIG_FILE)
+			continue; /* command line only */
+		bool found = false;
+		char section[64] = "";
+		char **lines = g_strsplit(text, "\n", -1);
+		for (char **l = lines; *l && !found; l++) {
+			const char *k = *l[0] == ';' ? *l + 1 : *l;
+			if (**l == '[')
+				g_strlcpy(section, *l, sizeof(section));
+			else if (g_str_has_prefix(k, t[i].key) && g_str_has_prefix(k + strlen(t[i].key), " ="))
+				found = section[0] && !strncmp(section + 1, t[i].section,
+							       strlen(t[i].section)) &&
+					section[1 + strlen(t[i].section)] == ']';
+		}
+		g_strfreev(lines);
+		if (!found)
+			fail_msg("docs/lgview.ini.example lacks %s:%s", t[i].section, t[i].key);
+	}
+	g_free(text);
+	struct lgv_options o = {0};
+	char *err = NULL;
+	assert_int_equal(cfg_load_with(&o, NULL, LGVIEW_EXAMPLE_INI, NULL, &err), LGV_CONFIG_OK);
+	assert_string_equal(cfg_warnings->str, "");
+	cfg_assert_value(&o, "spice:port", "5900");
+	cfg_assert_value(&o, "input:grabKeyboard", "yes");
+	lgv_options_finish(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_toggles_and_flags),
 		cmocka_unit_test(test_help),
 		cmocka_unit_test(test_finish_and_lookup),
+		cmocka_unit_test(test_example_file),
 	};
 	return CFG_RUN(tests);
 }
