@@ -27,6 +27,13 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Under ASan: Mesa's driver is dlclose()d at exit and LeakSanitizer reports
+# its leftovers against an unknown module (as in test_viewer.sh); memory
+# errors still abort.
+case "${ASAN_OPTIONS:-}" in
+*detect_leaks=1*) ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; export ASAN_OPTIONS ;;
+esac
+
 xenv_start_xvfb auto 1280x720
 # The server wants a password; lgview reads it from spice:passwordFile.
 printf 'a secret\n' >"$dir/password"
@@ -90,4 +97,19 @@ wait_for "$dir/guest.log" 'moved the guest cursor to 110,70' 10 ||
 	fail "the guest's pointer was not lined up: $(grep 'moved the guest' "$dir/guest.log")"
 wait_for "$dir/right.log" '^MOTION 10 0 0 0' 10 || fail "no relative move after lining up"
 echo "lined up at 110,70, then moved by 10,0"
+# Escape key + Q quits, promptly and cleanly, with the session up.
+"$xinject" "$DISPLAY" lgview-input2 d78 k24 u78 || fail "xinject failed"
+i=0
+while kill -0 "$lpid" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 100 ] || fail "lgview did not quit within 5 s of Esc+Q"
+	sleep 0.05
+done
+status=0
+wait "$lpid" || status=$?
+lpid=
+[ "$status" -eq 0 ] || fail "lgview exited with $status"
+grep '^KEY' "$dir/right.log" | grep -q -v '^KEY 1e$\|^KEY 9e$' &&
+	fail "the quit chord reached the guest: $(grep '^KEY' "$dir/right.log" | tr '\n' ' ')"
+echo "Esc+Q: lgview quit cleanly, nothing of it sent"
 echo PASS
