@@ -9,7 +9,8 @@
 #                               (build-tsan/): session, waits, handoff,
 #                               soak, lgview under a restarting guest
 #   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
-#   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU
+#   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU,
+#                               and lgview's input reaching a QEMU guest
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -56,8 +57,15 @@ case "${1:-}" in
 --kernel)
 	# Debian's kernel under QEMU (TCG): the kvmfr module (static devices,
 	# dma-bufs, unload, frames relayed over IVSHMEM) and lgctl's vfio
-	# binding, unbinding and rollback behind an emulated IOMMU.
-	scripts/deps.sh kernel && tests/kernel/run.sh build-kernel
+	# binding, unbinding and rollback behind an emulated IOMMU; then
+	# lgview's keyboard and mouse through QEMU's SPICE server into the
+	# guest kernel's evdev (real X input under Xvfb).
+	scripts/deps.sh kernel
+	tests/kernel/run.sh build-kernel
+	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
+	cmake --build build-test -j"$jobs" --target lgview xinject
+	tests/kernel/input.sh build-kernel build-test/host-client/lgview \
+		build-test/tests/integration/xinject
 	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
