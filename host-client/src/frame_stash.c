@@ -28,6 +28,14 @@ void lgv_frame_stash_drop(struct lgv_frame_stash *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
+uint64_t lgv_frame_stash_kept(struct lgv_frame_stash *s)
+{
+	pthread_mutex_lock(&s->lock);
+	uint64_t n = s->kept;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
 static bool same_texture(const struct lgv_tex_format *a, const struct lgv_tex_format *b)
 {
 	return a->type == b->type && a->internal == b->internal && a->format == b->format &&

@@ -46,6 +46,8 @@ void lgv_frame_stash_drop(struct lgv_frame_stash *s);
 int lgv_frame_stash_fill(struct lgv_frame_stash *s, const struct lgp_frame_view *v,
 			 const struct lgv_frame_format *f, const struct lgv_frame_times *t,
 			 uint64_t deadline_ns);
+/* Frames kept so far (any thread). */
+uint64_t lgv_frame_stash_kept(struct lgv_frame_stash *s);
 /* Main thread: upload a pending frame into the renderer's frame texture.
  * True when it did (times in *t); a frame of another format than the
  * renderer's is dropped. */

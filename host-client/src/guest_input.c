@@ -28,46 +28,52 @@ struct lgv_guest_input {
 
 /* ---- the sink: the SPICE session, or nothing -------------------------- */
 
+/* Where guest input goes: nowhere without a session or to another VM. */
+static struct lgi_input *target(const struct lgv_guest_input *g)
+{
+	return g->wrong_vm ? NULL : g->spice;
+}
+
 static void s_key(void *ctx, uint32_t key, bool down)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice && !g->wrong_vm)
-		lgi_input_key(g->spice, key, down);
+	if (target(g))
+		lgi_input_key(target(g), key, down);
 }
 
 static void s_release_all(void *ctx)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
-		lgi_input_release_all(g->spice);
+	if (target(g))
+		lgi_input_release_all(target(g));
 }
 
 static void s_motion(void *ctx, int dx, int dy)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice && !g->wrong_vm)
-		lgi_input_motion(g->spice, dx, dy);
+	if (target(g))
+		lgi_input_motion(target(g), dx, dy);
 }
 
 static void s_position(void *ctx, int x, int y)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice && !g->wrong_vm)
-		lgi_input_position(g->spice, x, y);
+	if (target(g))
+		lgi_input_position(target(g), x, y);
 }
 
 static void s_button(void *ctx, enum lgi_button b, bool down)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice && !g->wrong_vm)
-		lgi_input_button(g->spice, b, down);
+	if (target(g))
+		lgi_input_button(target(g), b, down);
 }
 
 static void s_mode(void *ctx, bool server)
 {
 	struct lgv_guest_input *g = ctx;
-	if (g->spice)
-		lgi_input_request_mouse_mode(g->spice, server);
+	if (target(g))
+		lgi_input_request_mouse_mode(target(g), server);
 }
 
 static const struct lgi_sink sink = {s_key, s_release_all, s_motion, s_position, s_button,
@@ -267,8 +273,8 @@ static void check_vm(struct lgv_guest_input *g, const struct lgi_status *st,
 		return;
 	if (wrong) {
 		g_warning("%s", why);
+		lgi_capture_release_all(&g->cap); /* before input stops going out */
 		lgi_capture_set(&g->cap, false);
-		lgi_input_release_all(g->spice);
 	} else {
 		g_message("SPICE: input is on again (no VM mismatch now)");
 	}

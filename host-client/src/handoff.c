@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define G_LOG_DOMAIN "lgview-frame"
+#include "guest-proto/error.h"
 #include "handoff.h"
 #include "sync.h"
 
@@ -61,6 +62,20 @@ enum lgv_handoff_result lgv_handoff_offer(struct lgv_handoff *h, const struct lg
 	h->view = NULL;
 	pthread_mutex_unlock(&h->lock);
 	return res;
+}
+
+int lgv_handoff_frame_result(enum lgv_handoff_result res)
+{
+	switch (res) {
+	case LGV_HANDOFF_DONE:
+		return 0;
+	case LGV_HANDOFF_WITHDRAWN:
+		return LGV_UPLOAD_NOT_TAKEN;
+	case LGV_HANDOFF_REFUSED:
+		return LGP_ERR_NOT_SUPPORTED;
+	default:
+		return LGP_ERR_CANCELLED;
+	}
 }
 
 const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_frame_times *t)

@@ -49,6 +49,11 @@ enum lgv_handoff_result lgv_handoff_offer(struct lgv_handoff *h, const struct lg
 		       const struct lgv_frame_times *t, const struct lgv_upload_env *env,
 		       uint64_t timeout_ns);
 
+/* What an uploader's frame() answers for an offer's result: 0 when done,
+ * LGV_UPLOAD_NOT_TAKEN when withdrawn (the pipe keeps a copy), and
+ * LGP_ERR_NOT_SUPPORTED when refused (the pipe copies it instead). */
+int lgv_handoff_frame_result(enum lgv_handoff_result res);
+
 /* Main thread: the offered view (and times), or NULL. The view stays valid
  * until lgv_handoff_done() or lgv_handoff_close(). */
 const struct lgp_frame_view *lgv_handoff_take(struct lgv_handoff *h, struct lgv_frame_times *t);

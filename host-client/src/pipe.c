@@ -99,10 +99,7 @@ void lgv_pipe_reset(struct lgv_pipe *p)
 
 uint64_t lgv_pipe_frames_kept(struct lgv_pipe *p)
 {
-	pthread_mutex_lock(&p->stash.lock);
-	uint64_t n = p->stash.kept;
-	pthread_mutex_unlock(&p->stash.lock);
-	return n;
+	return lgv_frame_stash_kept(&p->stash);
 }
 
 /* Frame thread: have the main thread set the format (and the uploader) up,

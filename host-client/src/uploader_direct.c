@@ -66,14 +66,7 @@ static int direct_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	t->copied = lgp_monotonic_ns();
 	if (!t->complete) /* the wait above ended with the whole frame */
 		t->complete = t->copied;
-	switch (lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS)) {
-	case LGV_HANDOFF_DONE:
-		return 0;
-	case LGV_HANDOFF_WITHDRAWN:
-		return LGV_UPLOAD_NOT_TAKEN;
-	default:
-		return LGP_ERR_CANCELLED;
-	}
+	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS));
 }
 
 static void upload_damage(const struct lgv_tex_format *tf, const struct lgp_frame_view *v)

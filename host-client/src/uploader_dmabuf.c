@@ -168,16 +168,8 @@ static int dmabuf_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	if (!slot_for(d, v))
 		return LGP_ERR_NOT_SUPPORTED;
 	t->copied = lgp_monotonic_ns(); /* nothing copied: zero copy */
-	switch (lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS)) {
-	case LGV_HANDOFF_DONE:
-		return 0;
-	case LGV_HANDOFF_WITHDRAWN:
-		return LGV_UPLOAD_NOT_TAKEN;
-	case LGV_HANDOFF_REFUSED: /* the import failed: copy it instead */
-		return LGP_ERR_NOT_SUPPORTED;
-	default:
-		return LGP_ERR_CANCELLED;
-	}
+	/* Refused: the import failed on the main thread; the pipe copies it. */
+	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS));
 }
 
 static bool import_slot(struct dmabuf *d, struct dma_slot *s, const struct lgp_frame_view *v)

@@ -64,8 +64,7 @@ static void tap(struct lgi_capture *c, uint32_t key)
 	send_key(c, key, false);
 }
 
-/* Forget what the guest holds: it is told to let go of all of it. */
-static void release_all(struct lgi_capture *c)
+void lgi_capture_release_all(struct lgi_capture *c)
 {
 	for (uint32_t k = 0; k < LGI_KEYS; ++k)
 		c->sent[k] = false;
@@ -108,7 +107,7 @@ static void chord(struct lgi_capture *c, uint32_t key)
 	case U_I:
 		c->input_on = !c->input_on;
 		if (!c->input_on) {
-			release_all(c);
+			lgi_capture_release_all(c);
 			lgi_capture_set(c, false);
 		}
 		g_message("guest input %s", c->input_on ? "on" : "off");
@@ -175,7 +174,7 @@ void lgi_capture_focus(struct lgi_capture *c, bool focused)
 	c->escape_down = false;
 	c->have_last = false;
 	if (c->cfg.release_on_focus_loss)
-		release_all(c);
+		lgi_capture_release_all(c);
 	lgi_capture_set(c, false);
 }
 

@@ -279,11 +279,6 @@ static gboolean close_and_retry(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-static const char *where(const struct lgi_input *in)
-{
-	return in->host;
-}
-
 static void main_event(SpiceChannel *ch, SpiceChannelEvent ev, gpointer data)
 {
 	(void)ch;
@@ -296,18 +291,18 @@ static void main_event(SpiceChannel *ch, SpiceChannelEvent ev, gpointer data)
 	case SPICE_CHANNEL_ERROR_AUTH:
 		set_status(in, LGI_STATE_FAILED,
 			   "SPICE: %s refused the password (spice:password / its file); not retrying",
-			   where(in));
+			   in->host);
 		g_idle_add(close_for_good, in);
 		return;
 	case SPICE_CHANNEL_ERROR_TLS:
 		set_status(in, LGI_STATE_RETRYING,
-			   "SPICE: TLS with %s failed (spice:caFile?); retrying in %.1f s", where(in),
+			   "SPICE: TLS with %s failed (spice:caFile?); retrying in %.1f s", in->host,
 			   in->backoff_ms / 1000.0);
 		break;
 	default:
 		set_status(in, LGI_STATE_RETRYING,
 			   "SPICE: no connection to %s (is the VM running?); retrying in %.1f s",
-			   where(in), in->backoff_ms / 1000.0);
+			   in->host, in->backoff_ms / 1000.0);
 		break;
 	}
 	g_idle_add(close_and_retry, in);
@@ -319,7 +314,7 @@ static void inputs_event(SpiceChannel *ch, SpiceChannelEvent ev, gpointer data)
 	struct lgi_input *in = data;
 	if (ev == SPICE_CHANNEL_OPENED) {
 		in->backoff_ms = BACKOFF_FIRST_MS;
-		set_status(in, LGI_STATE_CONNECTED, "SPICE: connected to %s", where(in));
+		set_status(in, LGI_STATE_CONNECTED, "SPICE: connected to %s", in->host);
 	} else {
 		main_event(ch, ev, data);
 	}
@@ -416,10 +411,10 @@ static void session_open(struct lgi_input *in)
 	in->status.attempts++;
 	pthread_mutex_unlock(&in->lock);
 	if (in->status.state != LGI_STATE_RETRYING)
-		set_status(in, LGI_STATE_CONNECTING, "SPICE: connecting to %s", where(in));
+		set_status(in, LGI_STATE_CONNECTING, "SPICE: connecting to %s", in->host);
 	if (!spice_session_connect(in->session)) {
 		set_status(in, LGI_STATE_RETRYING, "SPICE: cannot connect to %s; retrying",
-			   where(in));
+			   in->host);
 		g_idle_add(close_and_retry, in);
 	}
 }

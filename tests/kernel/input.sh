@@ -18,19 +18,9 @@ KVER=${KVER:-$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
 	sed -n 's/.*linux-image-\([^ ,]*\).*/\1/p')}
 [ -n "$KVER" ] && [ -r "/boot/vmlinuz-$KVER" ] || { echo "input boot: SKIPPED: no linux-image-amd64"; exit 77; }
 command -v qemu-system-x86_64 >/dev/null || { echo "input boot: SKIPPED: no QEMU"; exit 77; }
-fail() {
-	echo "FAIL input boot: $*"
-	for f in "$B"/*.log; do echo "--- $f"; tail -n 20 "$f"; done
-	exit 1
-}
-wait_for() { # FILE REGEX SECONDS
-	local i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -le $(($3 * 20)) ] || return 1
-		sleep 0.05
-	done
-}
+dir=$B # for testlib.sh: the logs
+# shellcheck source=../integration/spice/testlib.sh
+. "$top/tests/integration/spice/testlib.sh"
 rm -rf "$B" && mkdir -p "$B"
 gcc -static -O2 -Wall -Wextra -Werror -o "$B/evprint" "$here/evprint.c" || fail "evprint did not build"
 vmlinux=$B/vmlinux

@@ -98,6 +98,8 @@ void lgi_capture_wheel(struct lgi_capture *c, int clicks, bool inside);
 /* The SPICE server's mouse mode (server: relative). */
 void lgi_capture_set_server_mouse(struct lgi_capture *c, bool server);
 void lgi_capture_set(struct lgi_capture *c, bool on);
+/* Tell the guest to let go of every key and button (and forget them). */
+void lgi_capture_release_all(struct lgi_capture *c);
 
 /* Held longer than the help delay: what the host shows (the chord list). */
 bool lgi_capture_escape_held(const struct lgi_capture *c);

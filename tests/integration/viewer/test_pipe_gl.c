@@ -196,9 +196,8 @@ static int refuser_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 {
 	(void)deadline_ns;
 	atomic_fetch_add(&refuser_frames, 1);
-	enum lgv_handoff_result res =
-		lgv_handoff_offer(&((struct refuser *)u)->handoff, v, t, &u->env, 2000000000u);
-	return res == LGV_HANDOFF_REFUSED ? LGP_ERR_NOT_SUPPORTED : LGP_ERR_TIMEOUT;
+	return lgv_handoff_frame_result(
+		lgv_handoff_offer(&((struct refuser *)u)->handoff, v, t, &u->env, 2000000000u));
 }
 
 static bool refuser_upload(struct lgv_uploader *u, struct lgv_renderer *r,
