@@ -17,6 +17,7 @@ struct lgv_session {
 	struct lgp_consumer *cons;
 	GThread *frame_thread, *cursor_thread;
 	uint32_t warning_key; /* frame thread: what s->warning was made for */
+	uint64_t warps_failed; /* cursor thread: SETCURSORPOS refusals, said once */
 	gint stop; /* atomic; also the frame views' cancel flag */
 
 	pthread_mutex_t lock; /* guards everything below */
@@ -28,7 +29,6 @@ struct lgv_session {
 	uint8_t uuid[16];
 	bool warp_pending; /* main thread asks, the cursor thread tells the guest */
 	int32_t warp_x, warp_y;
-	uint64_t warps, warps_failed;
 	struct lgp_cursor cursor;
 	/* The newest shape: the cursor thread swaps its filled buffer in, the
 	 * main thread swaps its own buffer for it; no pixels are copied under
@@ -94,12 +94,9 @@ static gpointer cursor_main(gpointer data)
 			/* Waits for the guest (bounded): here, never on the main
 			 * thread. */
 			int wret = lgp_consumer_set_cursor_pos(s->cons, wx, wy, 100);
-			pthread_mutex_lock(&s->lock);
-			s->warps++;
 			if (wret < 0 && s->warps_failed++ == 0)
 				g_message("the guest did not move its pointer to lgview's (%s)",
 					  lgp_strerror(wret));
-			pthread_mutex_unlock(&s->lock);
 		}
 		struct lgp_cursor c;
 		int ret = lgp_consumer_cursor_next(s->cons, &c, shape, LGP_CURSOR_SHAPE_MAX);
