@@ -5,12 +5,12 @@
 # they are installed; elsewhere the package names are printed.
 set -eu
 
-build_pkgs="cmake make gcc pkg-config libx11-dev libglib2.0-dev libsdl2-dev libepoxy-dev \
+build_pkgs="cmake make gcc pkg-config libx11-dev libxfixes-dev libglib2.0-dev libsdl2-dev libepoxy-dev \
 libspice-client-glib-2.0-dev libpipewire-0.3-dev libdrm-dev libxext-dev \
 libvirt-dev libxml2-dev libpng-dev"
 test_pkgs="libcmocka-dev libspice-server-dev clang libclang-rt-14-dev \
 xvfb xauth openbox wmctrl x11-utils x11-xserver-utils xserver-xorg-core \
-xserver-xorg-video-dummy libx11-dev libxtst-dev libgl1-mesa-dri mesa-utils"
+xserver-xorg-video-dummy libx11-dev libxtst-dev libgl1-mesa-dri mesa-utils xclip"
 
 demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
 # The kvmfr module tests (tests/kernel/run.sh): Debian's kernel and headers,

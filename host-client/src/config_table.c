@@ -151,6 +151,17 @@ static const struct lgv_option_def table[] = {
 	 "Send the keyboard and mouse to the VM.", .offset = {F(spice_input)}},
 	{"spice", "captureOnStart", 0, NULL, NULL, LGV_OPT_BOOL, "no",
 	 "Start in capture mode.", .offset = {F(capture_on_start)}},
+	{"spice", "clipboard", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Share the clipboard (text and PNG images) with the guest's SPICE agent.",
+	 .offset = {F(clipboard)}},
+	{"spice", "clipboardToVM", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Let the guest paste what was copied here.", .offset = {F(clipboard_to_vm)}},
+	{"spice", "clipboardToLocal", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Let this desktop paste what was copied in the guest.",
+	 .offset = {F(clipboard_to_local)}},
+	{"spice", "clipboardMaxSize", 0, NULL, "MIB", LGV_OPT_INT, "64",
+	 "The largest clipboard data passed either way, in MiB; bigger is refused.",
+	 .min = 1, .max = 1024, .offset = {F(clipboard_max_mib)}},
 };
 /* clang-format on */
 
@@ -163,7 +174,7 @@ const struct lgv_option_def *lgv_config_table(size_t *count)
 /* Looking Glass B7's options that lgview lacks, from its client's option
  * list: section, key, short flag, whether the flag takes an argument, note. */
 static const char input_planned[] = "planned";
-static const char spice_planned[] = "the clipboard, audio and cursor options are planned";
+static const char spice_planned[] = "the audio and cursor options are planned";
 static const char audio_planned[] = "audio is planned";
 static const char egl_only[] = "lgview's renderer reads [egl]";
 
@@ -192,10 +203,7 @@ static const struct lgv_foreign_option foreign[] = {
 	{"input", "autoCapture", 0, false, input_planned},
 	{"input", "captureOnly", 0, false, input_planned},
 	{"input", "helpMenuDelay", 0, false, input_planned},
-	{"spice", "clipboard", 0, false, spice_planned},
 	{"spice", "audio", 0, false, spice_planned},
-	{"spice", "clipboardToVM", 0, false, spice_planned},
-	{"spice", "clipboardToLocal", 0, false, spice_planned},
 	{"spice", "scaleCursor", 'j', false, spice_planned},
 	{"spice", "alwaysShowCursor", 0, false, spice_planned},
 	{"spice", "showCursorDot", 0, false, spice_planned},

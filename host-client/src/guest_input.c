@@ -5,6 +5,7 @@
 
 #include "guest-proto/clock.h"
 #include "guest-proto/kvmfr.h"
+#include "guest_clipboard.h"
 #include "guest_input.h"
 #include "input/input.h"
 
@@ -18,6 +19,8 @@ struct lgv_guest_input {
 	struct lgv_guest_input_ops ops;
 	void *ctx;
 	struct lgi_input *spice; /* NULL: no session */
+	struct lgv_guest_clipboard *clip; /* NULL: no clipboard */
+	bool send_input;         /* spice:input */
 	struct lgi_capture cap;
 	uint64_t escape_since;
 	uint64_t changed_at; /* capture or input on/off changed */
@@ -31,7 +34,7 @@ struct lgv_guest_input {
 /* Where guest input goes: nowhere without a session or to another VM. */
 static struct lgi_input *target(const struct lgv_guest_input *g)
 {
-	return g->wrong_vm ? NULL : g->spice;
+	return g->wrong_vm || !g->send_input ? NULL : g->spice;
 }
 
 static void s_key(void *ctx, uint32_t key, bool down)
@@ -150,16 +153,22 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 	lgi_capture_init(&g->cap, &cc);
 	if (opt->demo)
 		g_message("SPICE: not used by the demo");
-	else if (!opt->spice_enable || !opt->spice_input)
-		g_message("SPICE input: off (spice:enable / spice:input)");
+	else if (!opt->spice_enable)
+		g_message("SPICE: off (spice:enable)");
 	else {
+		g->send_input = opt->spice_input;
+		if (!opt->spice_input)
+			g_message("SPICE input: off (spice:input)");
+		g->clip = lgv_guest_clipboard_create(opt, win);
 		char *password = password_of(opt);
 		struct lgi_config sc = {
 			.host = opt->spice_host, .port = opt->spice_port,
 			.tls_port = opt->spice_tls_port, .password = password,
 			.ca_file = opt->spice_ca_file, .ops = &spice_ops, .ctx = g,
 		};
+		lgv_guest_clipboard_config(g->clip, opt, &sc);
 		g->spice = lgi_input_start(&sc);
+		lgv_guest_clipboard_attach(g->clip, g->spice);
 		if (password)
 			memset(password, 0, strlen(password));
 		g_free(password);
@@ -174,7 +183,9 @@ void lgv_guest_input_destroy(struct lgv_guest_input *g)
 	if (!g)
 		return;
 	lgi_capture_set(&g->cap, false);
+	lgv_guest_clipboard_attach(g->clip, NULL);
 	lgi_input_stop(g->spice);
+	lgv_guest_clipboard_destroy(g->clip);
 	g_free(g);
 }
 
@@ -279,6 +290,7 @@ static void check_vm(struct lgv_guest_input *g, const struct lgi_status *st,
 		g_message("SPICE: input is on again (no VM mismatch now)");
 	}
 	g->wrong_vm = wrong;
+	lgv_guest_clipboard_allow(g->clip, !wrong);
 }
 
 bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,

@@ -76,6 +76,10 @@ struct lgv_options {
 	char *spice_password_file; /* spice:passwordFile (lgview's own) */
 	bool spice_input;        /* spice:input = yes */
 	bool capture_on_start;   /* spice:captureOnStart = no */
+	bool clipboard;          /* spice:clipboard = yes */
+	bool clipboard_to_vm;    /* spice:clipboardToVM = yes */
+	bool clipboard_to_local; /* spice:clipboardToLocal = yes */
+	int clipboard_max_mib;   /* spice:clipboardMaxSize = 64 (lgview's own) */
 };
 
 #endif

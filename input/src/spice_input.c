@@ -7,8 +7,10 @@
 #define G_LOG_DOMAIN "lgview-spice"
 #include <pthread.h>
 #include <spice-client.h>
+#include <spice/vd_agent.h>
 #include <string.h>
 
+#include "input/clipboard.h"
 #include "input/input.h"
 #include "input/keymap.h"
 
@@ -17,13 +19,25 @@
 #define BACKOFF_MAX_MS 5000u
 #define HELD_KEYS 512u
 
-enum cmd_type { CMD_KEY, CMD_RELEASE_ALL, CMD_MOTION, CMD_POSITION, CMD_BUTTON, CMD_MODE, CMD_QUIT };
+enum cmd_type {
+	CMD_KEY,
+	CMD_RELEASE_ALL,
+	CMD_MOTION,
+	CMD_POSITION,
+	CMD_BUTTON,
+	CMD_MODE,
+	CMD_CLIP_GRAB,
+	CMD_CLIP_REQUEST,
+	CMD_CLIP_DATA,
+	CMD_QUIT,
+};
 
 struct cmd {
 	enum cmd_type type;
-	uint32_t key;
+	uint32_t key; /* a key, a button, clipboard types */
 	int x, y;
 	bool down;
+	GBytes *bytes; /* CMD_CLIP_DATA: owned by the queue; NULL: none */
 };
 
 struct lgi_input {
@@ -31,6 +45,9 @@ struct lgi_input {
 	int port, tls_port;
 	const struct lgi_host_ops *ops;
 	void *ctx;
+	struct lgi_clip_policy clip_policy;
+	const struct lgi_clip_local_ops *clip_ops; /* NULL: no clipboard */
+	void *clip_ctx;
 	pthread_t thread;
 
 	pthread_mutex_t lock; /* the queue and the status */
@@ -44,6 +61,7 @@ struct lgi_input {
 	SpiceSession *session;
 	SpiceMainChannel *main;
 	SpiceInputsChannel *inputs;
+	struct lgi_clipboard *clip; /* NULL: no clipboard */
 	guint retry_id;
 	unsigned backoff_ms;
 	bool held[HELD_KEYS];
@@ -157,11 +175,30 @@ static void send_motion(struct lgi_input *in, int dx, int dy)
 	}
 }
 
+static void run_clip_cmd(struct lgi_input *in, const struct cmd *c)
+{
+	if (!in->clip)
+		return;
+	if (c->type == CMD_CLIP_GRAB) {
+		lgi_clipboard_local_grab(in->clip, c->key);
+	} else if (c->type == CMD_CLIP_REQUEST) {
+		lgi_clipboard_local_request(in->clip, (enum lgi_clip_type)c->key);
+	} else {
+		gsize n = 0;
+		const uint8_t *d = c->bytes ? g_bytes_get_data(c->bytes, &n) : NULL;
+		lgi_clipboard_local_data(in->clip, (enum lgi_clip_type)c->key, d, n);
+	}
+}
+
 static void run_cmd(struct lgi_input *in, const struct cmd *c)
 {
 	if (c->type == CMD_QUIT) {
 		in->quitting = true;
 		g_main_loop_quit(in->loop);
+		return;
+	}
+	if (c->type == CMD_CLIP_GRAB || c->type == CMD_CLIP_REQUEST || c->type == CMD_CLIP_DATA) {
+		run_clip_cmd(in, c);
 		return;
 	}
 	if (c->type == CMD_MODE) {
@@ -193,6 +230,15 @@ static void run_cmd(struct lgi_input *in, const struct cmd *c)
 	}
 }
 
+/* Frees a queue and the data its commands hold. */
+static void free_cmds(GArray *cmds)
+{
+	for (guint i = 0; i < cmds->len; ++i)
+		if (g_array_index(cmds, struct cmd, i).bytes)
+			g_bytes_unref(g_array_index(cmds, struct cmd, i).bytes);
+	g_array_free(cmds, TRUE);
+}
+
 static gboolean drain(gpointer data)
 {
 	struct lgi_input *in = data;
@@ -203,7 +249,7 @@ static gboolean drain(gpointer data)
 	pthread_mutex_unlock(&in->lock);
 	for (guint i = 0; i < cmds->len && !in->quitting; ++i)
 		run_cmd(in, &g_array_index(cmds, struct cmd, i));
-	g_array_free(cmds, TRUE);
+	free_cmds(cmds);
 	return G_SOURCE_REMOVE;
 }
 
@@ -217,6 +263,8 @@ static void post(struct lgi_input *in, const struct cmd *c)
 		if (in->dropped++ == 0)
 			g_warning("the SPICE thread is not keeping up; input events are dropped");
 		pthread_mutex_unlock(&in->lock);
+		if (c->bytes)
+			g_bytes_unref(c->bytes);
 		return;
 	}
 	g_array_append_val(in->queue, *c);
@@ -239,6 +287,8 @@ static void session_close(struct lgi_input *in)
 		return;
 	if (in->main)
 		g_signal_handlers_disconnect_by_data(in->main, in);
+	if (in->clip)
+		lgi_clipboard_agent_state(in->clip, false, false);
 	if (in->inputs)
 		g_signal_handlers_disconnect_by_data(in->inputs, in);
 	g_signal_handlers_disconnect_by_data(in->session, in);
@@ -338,6 +388,98 @@ static void agent_update(GObject *ch, GParamSpec *ps, gpointer data)
 	set_flag(in, &in->status.agent, on);
 }
 
+/* The agent came, went or told its capabilities (main-agent-update). */
+static void agent_caps(SpiceMainChannel *ch, gpointer data)
+{
+	struct lgi_input *in = data;
+	gboolean on = FALSE;
+	g_object_get(ch, "agent-connected", &on, NULL);
+	bool by_demand =
+		on && spice_main_channel_agent_test_capability(ch, VD_AGENT_CAP_CLIPBOARD_BY_DEMAND);
+	bool crlf = on && spice_main_channel_agent_test_capability(ch, VD_AGENT_CAP_GUEST_LINEEND_CRLF);
+	if (in->clip)
+		lgi_clipboard_agent_state(in->clip, by_demand, crlf);
+}
+
+/* ---- the clipboard's agent side: spice-glib's calls and signals ---- */
+
+static void a_grab(void *ctx, const uint32_t *types, unsigned n)
+{
+	struct lgi_input *in = ctx;
+	if (in->main)
+		spice_main_channel_clipboard_selection_grab(in->main,
+							    VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
+							    (guint32 *)types, (int)n);
+}
+
+static void a_release(void *ctx)
+{
+	struct lgi_input *in = ctx;
+	if (in->main)
+		spice_main_channel_clipboard_selection_release(in->main,
+							       VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD);
+}
+
+static void a_notify(void *ctx, uint32_t type, const uint8_t *d, size_t len)
+{
+	struct lgi_input *in = ctx;
+	if (in->main)
+		spice_main_channel_clipboard_selection_notify(
+			in->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD, type, d, len);
+}
+
+static void a_request(void *ctx, uint32_t type)
+{
+	struct lgi_input *in = ctx;
+	if (in->main)
+		spice_main_channel_clipboard_selection_request(
+			in->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD, type);
+}
+
+static const struct lgi_clip_agent_ops agent_ops = {a_grab, a_release, a_notify, a_request};
+
+static gboolean clip_grab(SpiceMainChannel *ch, guint sel, gpointer types, guint n, gpointer data)
+{
+	(void)ch;
+	struct lgi_input *in = data;
+	return lgi_clipboard_agent_grab(in->clip, sel, types, n);
+}
+
+static gboolean clip_request(SpiceMainChannel *ch, guint sel, guint type, gpointer data)
+{
+	(void)ch;
+	struct lgi_input *in = data;
+	return lgi_clipboard_agent_request(in->clip, sel, type);
+}
+
+static void clip_data(SpiceMainChannel *ch, guint sel, guint type, gpointer d, guint size,
+		      gpointer data)
+{
+	(void)ch;
+	struct lgi_input *in = data;
+	lgi_clipboard_agent_data(in->clip, sel, type, d, size);
+}
+
+static void clip_release(SpiceMainChannel *ch, guint sel, gpointer data)
+{
+	(void)ch;
+	struct lgi_input *in = data;
+	lgi_clipboard_agent_release(in->clip, sel);
+}
+
+static void clip_connect(struct lgi_input *in, SpiceChannel *ch)
+{
+	/* spice-glib refuses bigger data itself and tells an agent that asks. */
+	if (g_object_class_find_property(G_OBJECT_GET_CLASS(ch), "max-clipboard"))
+		g_object_set(ch, "max-clipboard", (gint)MIN(in->clip_policy.max_bytes, G_MAXINT),
+			     NULL);
+	g_signal_connect(ch, "main-agent-update", G_CALLBACK(agent_caps), in);
+	g_signal_connect(ch, "main-clipboard-selection-grab", G_CALLBACK(clip_grab), in);
+	g_signal_connect(ch, "main-clipboard-selection-request", G_CALLBACK(clip_request), in);
+	g_signal_connect(ch, "main-clipboard-selection", G_CALLBACK(clip_data), in);
+	g_signal_connect(ch, "main-clipboard-selection-release", G_CALLBACK(clip_release), in);
+}
+
 /* The server's VM UUID (SPICE_MSG_MAIN_UUID), to tell a wrong VM. */
 static void uuid_update(GObject *session, GParamSpec *ps, gpointer data)
 {
@@ -366,6 +508,8 @@ static void channel_new(SpiceSession *s, SpiceChannel *ch, gpointer data)
 		g_signal_connect(ch, "channel-event", G_CALLBACK(main_event), in);
 		g_signal_connect(ch, "main-mouse-update", G_CALLBACK(mouse_update), in);
 		g_signal_connect(ch, "notify::agent-connected", G_CALLBACK(agent_update), in);
+		if (in->clip)
+			clip_connect(in, ch);
 	} else if (SPICE_IS_INPUTS_CHANNEL(ch)) {
 		/* Nothing connects it without spice-gtk's widget. */
 		in->inputs = SPICE_INPUTS_CHANNEL(ch);
@@ -423,6 +567,9 @@ static void *spice_main(void *arg)
 {
 	struct lgi_input *in = arg;
 	in->loop = g_main_loop_new(NULL, FALSE);
+	if (in->clip_ops)
+		in->clip = lgi_clipboard_create(&in->clip_policy, &agent_ops, in, in->clip_ops,
+						in->clip_ctx);
 	session_open(in);
 	g_main_loop_run(in->loop);
 	if (in->retry_id)
@@ -433,6 +580,8 @@ static void *spice_main(void *arg)
 	while (g_main_context_pending(NULL) && g_get_monotonic_time() < until)
 		g_main_context_iteration(NULL, FALSE);
 	g_main_loop_unref(in->loop);
+	if (in->clip)
+		lgi_clipboard_destroy(in->clip);
 	return NULL;
 }
 
@@ -456,6 +605,9 @@ struct lgi_input *lgi_input_start(const struct lgi_config *cfg)
 	in->tls_port = cfg->tls_port;
 	in->ops = cfg->ops;
 	in->ctx = cfg->ctx;
+	in->clip_policy = cfg->clip_policy;
+	in->clip_ops = cfg->clip_ops;
+	in->clip_ctx = cfg->clip_ctx;
 	in->backoff_ms = BACKOFF_FIRST_MS;
 	in->status.server_mouse = true;
 	pthread_mutex_init(&in->lock, NULL);
@@ -467,7 +619,7 @@ struct lgi_input *lgi_input_start(const struct lgi_config *cfg)
 	return in;
 
 err_thread:
-	g_array_free(in->queue, TRUE);
+	free_cmds(in->queue);
 	pthread_mutex_destroy(&in->lock);
 	g_free(in->host);
 	g_free(in->password);
@@ -482,7 +634,7 @@ void lgi_input_stop(struct lgi_input *in)
 		return;
 	post(in, &(struct cmd){.type = CMD_QUIT});
 	pthread_join(in->thread, NULL);
-	g_array_free(in->queue, TRUE);
+	free_cmds(in->queue);
 	pthread_mutex_destroy(&in->lock);
 	if (in->password)
 		memset(in->password, 0, strlen(in->password));
@@ -528,4 +680,22 @@ void lgi_input_button(struct lgi_input *in, enum lgi_button b, bool down)
 void lgi_input_request_mouse_mode(struct lgi_input *in, bool server)
 {
 	post(in, &(struct cmd){.type = CMD_MODE, .down = server});
+}
+
+void lgi_input_clipboard_grab(struct lgi_input *in, unsigned types)
+{
+	post(in, &(struct cmd){.type = CMD_CLIP_GRAB, .key = types});
+}
+
+void lgi_input_clipboard_request(struct lgi_input *in, enum lgi_clip_type t)
+{
+	post(in, &(struct cmd){.type = CMD_CLIP_REQUEST, .key = t});
+}
+
+void lgi_input_clipboard_data(struct lgi_input *in, enum lgi_clip_type t, const void *data,
+			      size_t len)
+{
+	post(in, &(struct cmd){.type = CMD_CLIP_DATA,
+			       .key = t,
+			       .bytes = data ? g_bytes_new(data, len) : NULL});
 }

@@ -45,6 +45,8 @@ static void test_defaults(void **state)
 		{"spice:enable", "yes"}, {"spice:host", "127.0.0.1"}, {"spice:port", "5900"},
 		{"spice:tlsPort", "0"}, {"spice:caFile", ""}, {"spice:password", ""},
 		{"spice:passwordFile", ""}, {"spice:input", "yes"}, {"spice:captureOnStart", "no"},
+		{"spice:clipboard", "yes"}, {"spice:clipboardToVM", "yes"},
+		{"spice:clipboardToLocal", "yes"}, {"spice:clipboardMaxSize", "64"},
 		{"app:shmFile", NULL /* shm_default() */},
 	};
 	struct lgv_options o = {0};
@@ -108,6 +110,10 @@ static void test_defaults(void **state)
 	assert_null(o.spice_password_file);
 	assert_true(o.spice_input);
 	assert_false(o.capture_on_start);
+	assert_true(o.clipboard);
+	assert_true(o.clipboard_to_vm);
+	assert_true(o.clipboard_to_local);
+	assert_int_equal(o.clipboard_max_mib, 64);
 	for (size_t i = 0; i < count; i++) { /* nothing in the table outside the list above */
 		char *name = g_strdup_printf("%s:%s", t[i].section, t[i].key);
 		size_t k = 0;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * lgview's SPICE session: keyboard and mouse to the VM (and, later,
- * clipboard), on a thread of its own that runs GLib's *default* main
- * context, because libspice-client-glib schedules its own idles and
+ * lgview's SPICE session: keyboard, mouse and clipboard with the VM, on a
+ * thread of its own that runs GLib's *default* main context, because libspice-client-glib schedules its own idles and
  * coroutines there. No other thread of the process may iterate the default
  * context.
  *
@@ -12,6 +11,8 @@
  *  - the event calls (key, motion, position, button, release_all,
  *    mouse mode): any thread; they are queued in order and sent from the
  *    SPICE thread, never blocking the caller;
+ *  - the clipboard calls: any thread, queued like the events (the data is
+ *    copied);
  *  - lgi_input_status: any thread;
  *  - the ops' callbacks: the SPICE thread; they must not block (posting an
  *    event to the main thread, e.g. SDL_PushEvent, is what they are for).
@@ -22,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "input/clipboard.h"
 
 struct lgi_input;
 
@@ -66,6 +69,11 @@ struct lgi_config {
 	const char *ca_file;  /* TLS: NULL for the system's */
 	const struct lgi_host_ops *ops;
 	void *ctx;
+	/* The clipboard: the local side's callbacks run on the SPICE thread
+	 * (see clipboard.h). NULL: no clipboard. */
+	struct lgi_clip_policy clip_policy;
+	const struct lgi_clip_local_ops *clip_ops;
+	void *clip_ctx;
 };
 
 /* Starts the SPICE thread and the first connection attempt. NULL only when
@@ -87,5 +95,15 @@ void lgi_input_position(struct lgi_input *in, int x, int y);
 void lgi_input_button(struct lgi_input *in, enum lgi_button b, bool down);
 /* Ask the server for server (relative) or client (absolute) mouse mode. */
 void lgi_input_request_mouse_mode(struct lgi_input *in, bool server);
+
+/* The local clipboard holds these types now (LGI_CLIP_BIT mask; 0: none
+ * lgview carries): announced to the guest's agent. */
+void lgi_input_clipboard_grab(struct lgi_input *in, unsigned types);
+/* Ask for the guest's clipboard as t: clip_ops->guest_data answers. */
+void lgi_input_clipboard_request(struct lgi_input *in, enum lgi_clip_type t);
+/* The local clipboard's data answering clip_ops->guest_request (NULL:
+ * none). */
+void lgi_input_clipboard_data(struct lgi_input *in, enum lgi_clip_type t, const void *data,
+			      size_t len);
 
 #endif

@@ -7,8 +7,10 @@
  *   MOTION dx dy dz buttons     relative motion (server mouse mode; wheel in dz)
  *   BUTTONS mask
  *   TABLET x y buttons / TABLET_WHEEL n buttons / TABLET_BUTTONS mask
- * and READY once it listens. Usage:
+ * and READY once it listens. With --agent it has a guest agent too
+ * (test_agent.c), told what to do through the --control FIFO. Usage:
  *   spice_test_server --unix PATH [--password PW] [--uuid UUID]
+ *                     [--agent lf|crlf --control FIFO --dump DIR]
  * It runs until SIGTERM or SIGINT.
  */
 #include <glib.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "guest-proto/kvmfr.h"
+#include "test_agent.h"
 
 /* ---- the core interface on GLib's main loop ---- */
 
@@ -217,6 +220,20 @@ static const SpiceTabletInterface tablet_sif = {
 	.buttons = tablet_buttons,
 };
 
+static gboolean on_control(GIOChannel *ch, GIOCondition cond, gpointer data)
+{
+	(void)cond;
+	(void)data;
+	char *line = NULL;
+	gsize term = 0;
+	while (g_io_channel_read_line(ch, &line, NULL, &term, NULL) == G_IO_STATUS_NORMAL) {
+		line[term] = '\0';
+		test_agent_command(line);
+		g_free(line);
+	}
+	return G_SOURCE_CONTINUE;
+}
+
 static gboolean on_signal(gpointer loop)
 {
 	g_main_loop_quit(loop);
@@ -226,6 +243,7 @@ static gboolean on_signal(gpointer loop)
 int main(int argc, char **argv)
 {
 	const char *path = NULL, *password = NULL, *uuid_text = NULL;
+	const char *agent = NULL, *control = NULL, *dump = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--unix"))
 			path = argv[i + 1];
@@ -233,6 +251,12 @@ int main(int argc, char **argv)
 			password = argv[i + 1];
 		else if (!strcmp(argv[i], "--uuid"))
 			uuid_text = argv[i + 1];
+		else if (!strcmp(argv[i], "--agent"))
+			agent = argv[i + 1];
+		else if (!strcmp(argv[i], "--control"))
+			control = argv[i + 1];
+		else if (!strcmp(argv[i], "--dump"))
+			dump = argv[i + 1];
 	}
 	uint8_t uuid[16];
 	if (uuid_text && !lgp_uuid_parse(uuid_text, uuid)) {
@@ -266,6 +290,21 @@ int main(int argc, char **argv)
 	spice_server_add_interface(s, &kbd.base);
 	spice_server_add_interface(s, &mouse.base);
 	spice_server_add_interface(s, &tablet.base);
+	if (agent) {
+		/* The agent's data must reach the client too (QEMU: agent-mouse). */
+		spice_server_set_agent_copypaste(s, 1);
+		test_agent_add(s, !strcmp(agent, "crlf"), dump);
+	}
+	if (control) {
+		/* Read and write, so that no writer's close ends the stream. */
+		GIOChannel *ch = g_io_channel_new_file(control, "r+", NULL);
+		if (!ch) {
+			fprintf(stderr, "cannot open --control %s\n", control);
+			return 1;
+		}
+		g_io_channel_set_flags(ch, G_IO_FLAG_NONBLOCK, NULL);
+		g_io_add_watch(ch, G_IO_IN, on_control, NULL);
+	}
 	printf("READY\n");
 	g_main_loop_run(loop);
 	spice_server_destroy(s);

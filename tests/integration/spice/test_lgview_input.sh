@@ -23,16 +23,8 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Under ASan: Mesa's driver is dlclose()d at exit and LeakSanitizer reports
-# its leftovers against an unknown module (as in test_viewer.sh); memory
-# errors still abort.
-case "${ASAN_OPTIONS:-}" in
-*detect_leaks=1*) ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; export ASAN_OPTIONS ;;
-esac
+exit_on_signals
+no_leak_checks_for_mesa
 
 xenv_start_xvfb auto 1280x720
 # The server wants a password; lgview reads it from spice:passwordFile.

@@ -17,9 +17,7 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+exit_on_signals
 
 # A password: refused when wrong (and not tried again), taken when right.
 rm -f "$sock"

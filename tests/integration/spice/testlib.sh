@@ -25,3 +25,19 @@ start_spice_server() {
 	spid=$!
 	wait_for "$dir/$3.log" '^READY' 10 || fail "the SPICE server did not start"
 }
+
+# exit_on_signals: a signal ends the test through its EXIT trap (cleanup).
+exit_on_signals() {
+	trap 'exit 129' HUP
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
+
+# lgview under ASan: Mesa's driver is dlclose()d at exit and LeakSanitizer
+# reports its leftovers against an unknown module (as in test_viewer.sh);
+# memory errors still abort.
+no_leak_checks_for_mesa() {
+	case "${ASAN_OPTIONS:-}" in
+	*detect_leaks=1*) ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0"; export ASAN_OPTIONS ;;
+	esac
+}
