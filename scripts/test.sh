@@ -9,6 +9,7 @@
 #                               (build-tsan/): session, waits, handoff,
 #                               soak, lgview under a restarting guest
 #   scripts/test.sh --fuzz S    clang libFuzzer build, fuzz the region for S s
+#                               and the clipboard for S/2 s
 #   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU,
 #                               and lgview's input reaching a QEMU guest
 set -eu
@@ -41,7 +42,7 @@ case "${1:-}" in
 	seconds="${2:-60}"
 	cmake -S . -B build-fuzz -DLGVIEW_FUZZ=ON -DCMAKE_C_COMPILER=clang \
 		-DBUILD_TESTING=ON >/dev/null
-	cmake --build build-fuzz -j"$jobs" --target fuzz_region
+	cmake --build build-fuzz -j"$jobs" --target fuzz_region fuzz_clipboard
 	work="$(mktemp -d)"
 	cp tests/fuzz/corpus/* "$work/"
 	log=build-fuzz/fuzz_region.log
@@ -53,6 +54,13 @@ case "${1:-}" in
 	grep -v '^#' "$log" | tail -n 25
 	rm -rf "$work"
 	[ "$status" -eq 0 ] || { echo "fuzz_region found a problem: see $log"; exit 1; }
+	# The clipboard against a hostile agent, for half as long.
+	log=build-fuzz/fuzz_clipboard.log
+	build-fuzz/tests/fuzz/fuzz_clipboard -max_len=4096 -timeout=10 \
+		-max_total_time="$((seconds / 2))" -print_final_stats=1 \
+		-artifact_prefix=build-fuzz/ >"$log" 2>&1 || status=$?
+	grep -v '^#' "$log" | tail -n 12
+	[ "$status" -eq 0 ] || { echo "fuzz_clipboard found a problem: see $log"; exit 1; }
 	;;
 --kernel)
 	# Debian's kernel under QEMU (TCG): the kvmfr module (static devices,

@@ -190,7 +190,13 @@ void lgi_clipboard_agent_data(struct lgi_clipboard *c, unsigned selection, uint3
 	if (t == LGI_CLIP_TEXT) {
 		size_t n;
 		char *s = lgi_clip_text_from_guest(data, len, &n);
-		c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, (const uint8_t *)s, n);
+		/* Each invalid byte became U+FFFD's three: it may have grown. */
+		if (n > c->policy.max_bytes) {
+			complain(c, "text over the limit once its invalid UTF-8 is replaced; dropped");
+			c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, NULL, 0);
+		} else {
+			c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, (const uint8_t *)s, n);
+		}
 		g_free(s);
 	} else {
 		c->local->guest_data(c->local_ctx, (enum lgi_clip_type)t, data, len);
