@@ -209,6 +209,8 @@ static int dev_read(SpiceCharDeviceInstance *sin, uint8_t *buf, int len)
 {
 	(void)sin;
 	int n = (int)MIN((guint)len, agent.out->len);
+	if (n <= 0)
+		return 0;
 	memcpy(buf, agent.out->data, (size_t)n);
 	g_byte_array_remove_range(agent.out, 0, (guint)n);
 	return n;
