@@ -9,8 +9,6 @@
 #include "guest_input.h"
 #include "input/input.h"
 
-/* How long the escape key is held before its chords are listed. */
-#define HELP_DELAY_NS 200000000u
 /* How long a change of capture or input shows over the picture. */
 #define NOTICE_NS 1500000000u
 
@@ -25,6 +23,9 @@ struct lgv_guest_input {
 	uint64_t escape_since;
 	uint64_t changed_at; /* capture or input on/off changed */
 	bool wrong_vm;       /* the SPICE server is another VM's: nothing is sent */
+	bool grab_on_focus;  /* input:grabKeyboardOnFocus */
+	bool focused;
+	uint64_t help_delay_ns; /* input:helpMenuDelay */
 	char text[640];  /* without a picture: everything */
 	char brief[640]; /* over the picture: chords and recent changes */
 };
@@ -90,7 +91,8 @@ static void w_capture(void *ctx, bool on, bool grab_keyboard)
 	/* Relative mode grabs and hides the pointer and gives raw deltas. */
 	if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) < 0)
 		g_warning("no relative mouse mode here: %s", SDL_GetError());
-	SDL_SetWindowKeyboardGrab(g->win, on && grab_keyboard ? SDL_TRUE : SDL_FALSE);
+	bool grab = (on && grab_keyboard) || (g->grab_on_focus && g->focused);
+	SDL_SetWindowKeyboardGrab(g->win, grab ? SDL_TRUE : SDL_FALSE);
 }
 
 static void w_action(void *ctx, enum lgi_action a)
@@ -145,9 +147,16 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 	g->win = win;
 	g->ops = *ops;
 	g->ctx = ctx;
+	g->grab_on_focus = opt->grab_keyboard_on_focus;
+	g->help_delay_ns = (uint64_t)opt->help_menu_delay_ms * 1000000u;
+	/* Relative mode reads XInput2's raw motion unless it warps, when it
+	 * gets the host's accelerated pointer (SDL reads this as it enters
+	 * relative mode). */
+	SDL_SetHint(SDL_HINT_MOUSE_RELATIVE_MODE_WARP, opt->raw_mouse ? "0" : "1");
 	struct lgi_capture_config cc = {
 		.escape_linux_key = opt->escape_key, .grab_keyboard = opt->grab_keyboard,
 		.release_on_focus_loss = opt->release_keys_on_focus_loss, .sens = opt->mouse_sens,
+		.ignore_windows_keys = opt->ignore_windows_keys, .capture_only = opt->capture_only,
 		.sink = &sink, .sink_ctx = g, .win = &window_ops, .win_ctx = g,
 	};
 	lgi_capture_init(&g->cap, &cc);
@@ -246,10 +255,16 @@ bool lgv_guest_input_event(struct lgv_guest_input *g, const SDL_Event *ev,
 		break;
 	}
 	case SDL_WINDOWEVENT:
-		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST)
+		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+			g->focused = false;
 			lgi_capture_focus(&g->cap, false);
-		else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED)
+			w_capture(g, g->cap.captured, false); /* the focus grab ends */
+		} else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED) {
+			g->focused = true;
 			lgi_capture_focus(&g->cap, true);
+			if (g->grab_on_focus)
+				w_capture(g, g->cap.captured, g->cap.cfg.grab_keyboard);
+		}
 		break;
 	default:
 		break;
@@ -318,7 +333,7 @@ bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
 	if (lgi_capture_escape_held(&g->cap)) {
 		if (!g->escape_since)
 			g->escape_since = now_ns;
-		if (now_ns - g->escape_since >= HELP_DELAY_NS) {
+		if (now_ns - g->escape_since >= g->help_delay_ns) {
 			n = add_line(text, sizeof(text), n, lgi_capture_chords());
 			nb = add_line(brief, sizeof(brief), nb, lgi_capture_chords());
 		}

@@ -65,6 +65,11 @@ struct lgv_options {
 	bool grab_keyboard;      /* input:grabKeyboard (-G) = yes: in capture mode */
 	bool release_keys_on_focus_loss; /* input:releaseKeysOnFocusLoss = yes */
 	int mouse_sens;          /* input:mouseSens = 0: -9..9, capture mode */
+	bool raw_mouse;          /* input:rawMouse = yes (Looking Glass: no) */
+	bool grab_keyboard_on_focus; /* input:grabKeyboardOnFocus = no */
+	bool ignore_windows_keys; /* input:ignoreWindowsKeys = no */
+	bool capture_only;       /* input:captureOnly = no */
+	int help_menu_delay_ms;  /* input:helpMenuDelay = 200 */
 
 	/* spice */
 	bool spice_enable;       /* spice:enable (-s) = yes (never in the demo) */

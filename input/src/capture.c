@@ -163,8 +163,17 @@ void lgi_capture_key(struct lgi_capture *c, uint32_t key, bool down, bool repeat
 			chord(c, key);
 		return;
 	}
-	if (c->input_on)
-		send_key(c, key, true);
+	if (!c->input_on || (c->cfg.capture_only && !c->captured))
+		return;
+	if (c->cfg.ignore_windows_keys && (key == U_LGUI || key == U_RGUI))
+		return; /* the chord sends them */
+	send_key(c, key, true);
+}
+
+/* Whether the pointer's events go to the guest now. */
+static bool mouse_on(const struct lgi_capture *c)
+{
+	return c->input_on && (c->captured || !c->cfg.capture_only);
 }
 
 void lgi_capture_focus(struct lgi_capture *c, bool focused)
@@ -180,8 +189,10 @@ void lgi_capture_focus(struct lgi_capture *c, bool focused)
 
 void lgi_capture_motion(struct lgi_capture *c, int dx, int dy, bool inside, int gx, int gy)
 {
-	if (!c->input_on)
+	if (!mouse_on(c)) {
+		c->have_last = false;
 		return;
+	}
 	if (c->captured) {
 		/* (sens + 10) / 10 of the move, in whole tenths so that no
 		 * rounding drifts; the rest carries to the next move. */
@@ -216,14 +227,14 @@ void lgi_capture_motion(struct lgi_capture *c, int dx, int dy, bool inside, int 
 void lgi_capture_button(struct lgi_capture *c, enum lgi_button b, bool down, bool inside)
 {
 	/* Releases always pass: the session ignores a button it never sent. */
-	if (down && (!c->input_on || !(c->captured || inside)))
+	if (down && (!mouse_on(c) || !(c->captured || inside)))
 		return;
 	c->cfg.sink->button(c->cfg.sink_ctx, b, down);
 }
 
 void lgi_capture_wheel(struct lgi_capture *c, int clicks, bool inside)
 {
-	if (!c->input_on || !(c->captured || inside))
+	if (!mouse_on(c) || !(c->captured || inside))
 		return;
 	enum lgi_button b = clicks > 0 ? LGI_BUTTON_WHEEL_UP : LGI_BUTTON_WHEEL_DOWN;
 	for (int n = ABS(CLAMP(clicks, -32, 32)); n > 0; --n) {

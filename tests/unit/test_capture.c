@@ -221,6 +221,52 @@ static void test_uncaptured_motion(void **state)
 	EXPECT("align 100 200;motion 4 -3;align 10 10;motion 1 0;");
 }
 
+/* input:ignoreWindowsKeys: the Windows keys reach the guest only by chord. */
+static void test_ignore_windows_keys(void **state)
+{
+	(void)state;
+	struct lgi_capture c;
+	init(&c, 0);
+	struct lgi_capture_config cfg = c.cfg;
+	cfg.ignore_windows_keys = true;
+	lgi_capture_init(&c, &cfg);
+	press(&c, SDL_SCANCODE_LGUI);
+	press(&c, SDL_SCANCODE_RGUI);
+	press(&c, SDL_SCANCODE_A);
+	EXPECT("key 4 down;key 4 up;");
+	lgi_capture_key(&c, SDL_SCANCODE_SCROLLLOCK, true, false);
+	press(&c, SDL_SCANCODE_LGUI);
+	lgi_capture_key(&c, SDL_SCANCODE_SCROLLLOCK, false, false);
+	EXPECT("key 227 down;key 227 up;");
+}
+
+/* input:captureOnly: outside capture nothing reaches the guest, the escape
+ * key's chords still work; a key held across release still comes up. */
+static void test_capture_only(void **state)
+{
+	(void)state;
+	struct lgi_capture c;
+	init(&c, 0);
+	struct lgi_capture_config cfg = c.cfg;
+	cfg.capture_only = true;
+	lgi_capture_init(&c, &cfg);
+	press(&c, SDL_SCANCODE_A);
+	lgi_capture_motion(&c, 3, 3, true, 10, 10);
+	lgi_capture_button(&c, LGI_BUTTON_LEFT, true, true);
+	lgi_capture_wheel(&c, 1, true);
+	EXPECT("");
+	lgi_capture_button(&c, LGI_BUTTON_LEFT, false, true);
+	EXPECT("button 1 up;"); /* releases always pass */
+	press(&c, SDL_SCANCODE_SCROLLLOCK);
+	EXPECT("capture on grab;mode server;");
+	lgi_capture_key(&c, SDL_SCANCODE_A, true, false);
+	lgi_capture_motion(&c, 3, 3, true, 10, 10);
+	press(&c, SDL_SCANCODE_SCROLLLOCK);
+	lgi_capture_key(&c, SDL_SCANCODE_A, false, false);
+	lgi_capture_motion(&c, 3, 3, true, 10, 10);
+	EXPECT("key 4 down;motion 3 3;capture off;mode client;key 4 up;");
+}
+
 static void test_buttons_and_wheel(void **state)
 {
 	(void)state;
@@ -247,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_keys_and_escape),  cmocka_unit_test(test_chords),
 		cmocka_unit_test(test_focus_loss),       cmocka_unit_test(test_captured_motion),
 		cmocka_unit_test(test_uncaptured_motion), cmocka_unit_test(test_buttons_and_wheel),
+		cmocka_unit_test(test_ignore_windows_keys), cmocka_unit_test(test_capture_only),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	g_string_free(log_, TRUE);

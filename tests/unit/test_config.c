@@ -42,6 +42,9 @@ static void test_defaults(void **state)
 		{"egl:peakLuminance", "250"}, {"egl:maxCLL", "10000"}, {"input:escapeKey", "70"},
 		{"input:hideCursor", "yes"}, {"input:grabKeyboard", "yes"},
 		{"input:releaseKeysOnFocusLoss", "yes"}, {"input:mouseSens", "0"},
+		{"input:rawMouse", "yes"}, {"input:grabKeyboardOnFocus", "no"},
+		{"input:ignoreWindowsKeys", "no"}, {"input:captureOnly", "no"},
+		{"input:helpMenuDelay", "200"},
 		{"spice:enable", "yes"}, {"spice:host", "127.0.0.1"}, {"spice:port", "5900"},
 		{"spice:tlsPort", "0"}, {"spice:caFile", ""}, {"spice:password", ""},
 		{"spice:passwordFile", ""}, {"spice:input", "yes"}, {"spice:captureOnStart", "no"},
@@ -110,6 +113,11 @@ static void test_defaults(void **state)
 	assert_null(o.spice_password_file);
 	assert_true(o.spice_input);
 	assert_false(o.capture_on_start);
+	assert_true(o.raw_mouse);
+	assert_false(o.grab_keyboard_on_focus);
+	assert_false(o.ignore_windows_keys);
+	assert_false(o.capture_only);
+	assert_int_equal(o.help_menu_delay_ms, 200);
 	assert_true(o.clipboard);
 	assert_true(o.clipboard_to_vm);
 	assert_true(o.clipboard_to_local);

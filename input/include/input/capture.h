@@ -57,6 +57,8 @@ struct lgi_capture_config {
 	bool grab_keyboard;   /* input:grabKeyboard */
 	bool release_on_focus_loss; /* input:releaseKeysOnFocusLoss */
 	int sens;             /* input:mouseSens, -9..9 */
+	bool ignore_windows_keys; /* input:ignoreWindowsKeys: LWin/RWin only by chord */
+	bool capture_only;    /* input:captureOnly: nothing reaches the guest outside capture */
 	const struct lgi_sink *sink;
 	void *sink_ctx;
 	const struct lgi_window_ops *win;
