@@ -10,7 +10,8 @@
  * and READY once it listens. With --agent it has a guest agent too
  * (test_agent.c), told what to do through the --control FIFO. Usage:
  *   spice_test_server --unix PATH [--password PW] [--uuid UUID]
- *                     [--agent lf|crlf --control FIFO --dump DIR]
+ *                     [--agent lf|crlf --control FIFO --dump DIR] [--display WxH]
+ * --display adds a QXL display (test_qxl.c), so that client mouse mode works.
  * It runs until SIGTERM or SIGINT.
  */
 #include <glib.h>
@@ -22,6 +23,7 @@
 
 #include "guest-proto/kvmfr.h"
 #include "test_agent.h"
+#include "test_qxl.h"
 
 /* ---- the core interface on GLib's main loop ---- */
 
@@ -243,7 +245,7 @@ static gboolean on_signal(gpointer loop)
 int main(int argc, char **argv)
 {
 	const char *path = NULL, *password = NULL, *uuid_text = NULL;
-	const char *agent = NULL, *control = NULL, *dump = NULL;
+	const char *agent = NULL, *control = NULL, *dump = NULL, *display = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--unix"))
 			path = argv[i + 1];
@@ -257,6 +259,8 @@ int main(int argc, char **argv)
 			control = argv[i + 1];
 		else if (!strcmp(argv[i], "--dump"))
 			dump = argv[i + 1];
+		else if (!strcmp(argv[i], "--display"))
+			display = argv[i + 1];
 	}
 	uint8_t uuid[16];
 	if (uuid_text && !lgp_uuid_parse(uuid_text, uuid)) {
@@ -290,6 +294,15 @@ int main(int argc, char **argv)
 	spice_server_add_interface(s, &kbd.base);
 	spice_server_add_interface(s, &mouse.base);
 	spice_server_add_interface(s, &tablet.base);
+	if (display) {
+		int w = 0, h = 0;
+		if (sscanf(display, "%dx%d", &w, &h) != 2 || w <= 0 || h <= 0 || w > 8192 ||
+		    h > 8192) {
+			fprintf(stderr, "--display %s is not WxH\n", display);
+			return 2;
+		}
+		test_qxl_add(s, w, h);
+	}
 	if (agent) {
 		/* The agent's data must reach the client too (QEMU: agent-mouse). */
 		spice_server_set_agent_copypaste(s, 1);

@@ -12,7 +12,8 @@
  *   RELEASE          the guest's clipboard empties
  * It prints, one line each: AGENT_CAPS (the client announced itself),
  * CLIENT_GRAB types..., CLIENT_REQUEST type, CLIENT_DATA type size (the data
- * is written to DUMP/clip-TYPE), CLIENT_RELEASE.
+ * is written to DUMP/clip-TYPE), CLIENT_RELEASE, and AGENT_MOUSE x y buttons
+ * (client mouse mode: the server hands absolute positions to the agent).
  */
 #include <glib.h>
 #include <spice.h>
@@ -160,6 +161,12 @@ static void on_message(const VDAgentMessage *h, const uint8_t *d)
 	case VD_AGENT_CLIPBOARD_RELEASE:
 		printf("CLIENT_RELEASE\n");
 		break;
+	case VD_AGENT_MOUSE_STATE: {
+		VDAgentMouseState m = {0};
+		memcpy(&m, d, MIN(n, (uint32_t)sizeof(m)));
+		printf("AGENT_MOUSE %u %u %u\n", m.x, m.y, m.buttons);
+		break;
+	}
 	default:
 		break;
 	}

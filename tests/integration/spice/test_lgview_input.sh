@@ -5,7 +5,8 @@
 # does, a tap of it captures and a click while captured reaches the mouse.
 # lgview runs before its shared memory exists (input works while it waits).
 # Then a guest that tells its VM UUID: a SPICE server of another VM gets no
-# input, and once the right one is back, input flows again.
+# input, and once the right one is back, input flows again. Last, client
+# (absolute) mouse mode against a server with a display and a tablet.
 # Usage: test_lgview_input.sh LGVIEW SPICE_SERVER XINJECT LGBENCH
 set -eu
 lgview=$1 server=$2 xinject=$3 lgbench=$4
@@ -104,4 +105,27 @@ lpid=
 grep '^KEY' "$dir/right.log" | grep -q -v '^KEY 1e$\|^KEY 9e$' &&
 	fail "the quit chord reached the guest: $(grep '^KEY' "$dir/right.log" | tr '\n' ' ')"
 echo "Esc+Q: lgview quit cleanly, nothing of it sent"
+
+# Client (absolute) mouse mode: a VM with a display and a tablet. The
+# window is twice the guest's size, so window pixels map to guest pixels
+# halved; the pointer starts at the window's centre (guest 160,100), where
+# it may already be (no event then).
+kill "$spid"
+wait "$spid" 2>/dev/null || true
+rm -f "$dir/spice.sock"
+"$server" --unix "$dir/spice.sock" --uuid $vm_a --display 320x200 >"$dir/abs.log" 2>&1 &
+spid=$!
+wait_for "$dir/abs.log" '^READY' 10 || fail "the SPICE server with a display did not start"
+"$lgview" app:shmFile="$dir/guest" spice:host="$dir/spice.sock" win:size=640x400 \
+	win:appId=lgview-abs >"$dir/lgview3.log" 2>&1 &
+lpid=$!
+wait_for "$dir/lgview3.log" 'SPICE: connected' 30 || fail "lgview did not connect"
+sleep 1
+"$xinject" "$DISPLAY" lgview-abs s300 m40,20 s300 b1 s300 m-100,-60 s300 || fail "xinject failed"
+wait_for "$dir/abs.log" '^TABLET 130 80 ' 10 ||
+	fail "absolute moves: $(grep '^TABLET' "$dir/abs.log" | tr '\n' ' ')"
+grep -q '^TABLET 180 110 0' "$dir/abs.log" || fail "+40,+20 is not guest 180,110"
+grep -q '^TABLET_WHEEL 0 1\|^TABLET_BUTTONS 1' "$dir/abs.log" || fail "no click in client mode"
+grep -q '^MOTION' "$dir/abs.log" && fail "relative motion in client mode"
+echo "client mouse mode: the centre +40,+20 at guest 180,110, then 130,80, a click, no relative motion"
 echo PASS
