@@ -71,9 +71,9 @@ case "${1:-}" in
 	scripts/deps.sh kernel
 	tests/kernel/run.sh build-kernel
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
-	cmake --build build-test -j"$jobs" --target lgview xinject
+	cmake --build build-test -j"$jobs" --target lgview xinject lgbench
 	tests/kernel/input.sh build-kernel build-test/host-client/lgview \
-		build-test/tests/integration/xinject
+		build-test/tests/integration/xinject build-test/tools/lgbench/lgbench
 	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null

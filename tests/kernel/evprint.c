@@ -44,6 +44,8 @@ int main(int argc, char **argv)
 					printf("EV KEY %u %d\n", ev[k].code, ev[k].value);
 				else if (ev[k].type == EV_REL)
 					printf("EV REL %u %d\n", ev[k].code, ev[k].value);
+				else if (ev[k].type == EV_ABS)
+					printf("EV ABS %u %d\n", ev[k].code, ev[k].value);
 				if (ev[k].type == EV_KEY && ev[k].code == KEY_F12 && ev[k].value == 0) {
 					printf("EVPRINT_DONE\n");
 					return 0;
