@@ -38,6 +38,9 @@ struct app {
 	bool running, show_overlay, have_frame, redraw_asked;
 	int rotation;
 	uint8_t *shape;
+	/* The guest's pointer (its hotspot, in guest desktop pixels). */
+	bool pointer_known, pointer_visible;
+	int pointer_x, pointer_y, hot_x, hot_y;
 	uint64_t last_present;
 	char status[1024];
 };
@@ -123,6 +126,42 @@ static void align_guest_cursor(void *ctx, int x, int y)
 		lgv_session_warp_guest_cursor(a->session, x, y);
 }
 
+/* Put the local pointer where the guest's is: over it (capture ended), or
+ * just outside the window on the side it left (leaving), so that it goes
+ * on from where the user saw the guest's (main thread). */
+static void put_pointer(void *ctx, bool leaving)
+{
+	struct app *a = ctx;
+	int dw, dh, ww, wh, x0, y0;
+	double px, py;
+	if (!a->have_frame || !a->pointer_known || !a->pointer_visible)
+		return;
+	lgv_window_size(&a->win, &dw, &dh);
+	SDL_GetWindowSize(a->win.sdl, &ww, &wh);
+	if (dw <= 0 || dh <= 0 || ww <= 0 || wh <= 0 ||
+	    !lgv_renderer_guest_to_window(a->renderer, dw, dh, a->pointer_x, a->pointer_y, &px, &py))
+		return;
+	int x = CLAMP((int)(px * ww / dw + 0.5), 0, ww - 1);
+	int y = CLAMP((int)(py * wh / dh + 0.5), 0, wh - 1);
+	SDL_GetWindowPosition(a->win.sdl, &x0, &y0);
+	if (leaving) {
+		int mx, my;
+		SDL_GetGlobalMouseState(&mx, &my);
+		int lx = mx - x0, ly = my - y0;
+		if (lx < 0)
+			x = -1;
+		else if (lx >= ww)
+			x = ww;
+		else if (ly < 0)
+			y = -1;
+		else if (ly >= wh)
+			y = wh;
+		else
+			return; /* not out (a window on top): leave it be */
+	}
+	SDL_WarpMouseGlobal(x0 + x, y0 + y);
+}
+
 /* The escape key's chords for the window (main thread). */
 static void handle_action(void *ctx, enum lgi_action act)
 {
@@ -173,9 +212,16 @@ static bool update_cursor(struct app *a)
 	bool shape_changed;
 	if (!lgv_session_cursor(a->session, &c, &a->shape, &shape_changed))
 		return false;
-	if (shape_changed)
+	if (shape_changed) {
 		lgv_renderer_set_cursor_shape(a->renderer, &c, a->shape);
+		a->hot_x = c.hx;
+		a->hot_y = c.hy;
+	}
 	lgv_renderer_set_cursor_pos(a->renderer, c.x, c.y, c.visible);
+	a->pointer_known = true;
+	a->pointer_visible = c.visible;
+	a->pointer_x = c.x + a->hot_x;
+	a->pointer_y = c.y + a->hot_y;
 	return true;
 }
 
@@ -303,7 +349,8 @@ int lgv_app_run(const struct lgv_options *opt)
 	if (!a.renderer)
 		goto out_window;
 	static const struct lgv_guest_input_ops input_ops = {
-		.action = handle_action, .wake = wake, .align = align_guest_cursor};
+		.action = handle_action, .wake = wake, .align = align_guest_cursor,
+		.put_pointer = put_pointer};
 	a.input = lgv_guest_input_create(opt, a.win.sdl, &input_ops, &a);
 	lgv_hud_init(&a.hud);
 	lgv_stats_init(&a.stats, opt->timestamps_file);

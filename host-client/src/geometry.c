@@ -70,6 +70,26 @@ void lgv_unrotate_point(double x, double y, int data_w, int data_h, int rotation
 	}
 }
 
+bool lgv_guest_to_window(const struct lgv_fit *fit, int data_w, int data_h, int rotation, int gx,
+			 int gy, double *wx, double *wy)
+{
+	if (fit->dst.w <= 0 || fit->dst.h <= 0 || data_w <= 0 || data_h <= 0)
+		return false;
+	double sx = gx + 0.5, sy = gy + 0.5, x, y;
+	/* lgv_unrotate_point, undone. */
+	switch (rotation & 3) {
+	case 0: x = sx; y = sy; break;
+	case 1: x = data_h - sy; y = sx; break;
+	case 2: x = data_w - sx; y = data_h - sy; break;
+	default: x = sy; y = data_w - sx; break;
+	}
+	int dw, dh;
+	lgv_rotated_size(data_w, data_h, rotation, &dw, &dh);
+	*wx = fit->dst.x + x * fit->dst.w / dw - 0.5;
+	*wy = fit->dst.y + y * fit->dst.h / dh - 0.5;
+	return true;
+}
+
 bool lgv_window_to_guest(const struct lgv_fit *fit, int data_w, int data_h, int rotation,
 			 double wx, double wy, int *gx, int *gy)
 {

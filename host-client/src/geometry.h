@@ -44,5 +44,10 @@ void lgv_unrotate_point(double x, double y, int data_w, int data_h, int rotation
  * when the point is outside the picture (on a letterbox bar, or no fit). */
 bool lgv_window_to_guest(const struct lgv_fit *fit, int data_w, int data_h, int rotation,
 			 double wx, double wy, int *gx, int *gy);
+/* The other way: the window point (pixels) where guest pixel (gx, gy)'s
+ * centre is drawn; lgv_window_to_guest of it gives (gx, gy) back. False
+ * without a fit. */
+bool lgv_guest_to_window(const struct lgv_fit *fit, int data_w, int data_h, int rotation, int gx,
+			 int gy, double *wx, double *wy);
 
 #endif

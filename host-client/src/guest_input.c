@@ -85,14 +85,25 @@ static const struct lgi_sink sink = {s_key, s_release_all, s_motion, s_position,
 
 /* ---- the window's side ------------------------------------------------- */
 
-static void w_capture(void *ctx, bool on, bool grab_keyboard)
+/* The keyboard grab: in capture when grab_keyboard, or while focused with
+ * input:grabKeyboardOnFocus. */
+static void grab_keyboard(struct lgv_guest_input *g, bool captured, bool in_capture)
+{
+	bool grab = (captured && in_capture) || (g->grab_on_focus && g->focused);
+	SDL_SetWindowKeyboardGrab(g->win, grab ? SDL_TRUE : SDL_FALSE);
+}
+
+static void w_capture(void *ctx, bool on, bool grab)
 {
 	struct lgv_guest_input *g = ctx;
 	/* Relative mode grabs and hides the pointer and gives raw deltas. */
 	if (SDL_SetRelativeMouseMode(on ? SDL_TRUE : SDL_FALSE) < 0)
 		g_warning("no relative mouse mode here: %s", SDL_GetError());
-	bool grab = (on && grab_keyboard) || (g->grab_on_focus && g->focused);
-	SDL_SetWindowKeyboardGrab(g->win, grab ? SDL_TRUE : SDL_FALSE);
+	grab_keyboard(g, on, grab);
+	/* Released in server mode: the guest's pointer moved with ours, so
+	 * ours comes back where the guest's is, not where it was. */
+	if (!on && g->cap.server_mouse && target(g) && g->ops.put_pointer)
+		g->ops.put_pointer(g->ctx, false);
 }
 
 static void w_action(void *ctx, enum lgi_action a)
@@ -258,12 +269,17 @@ bool lgv_guest_input_event(struct lgv_guest_input *g, const SDL_Event *ev,
 		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
 			g->focused = false;
 			lgi_capture_focus(&g->cap, false);
-			w_capture(g, g->cap.captured, false); /* the focus grab ends */
+			grab_keyboard(g, g->cap.captured, false); /* the focus grab ends */
 		} else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED) {
 			g->focused = true;
 			lgi_capture_focus(&g->cap, true);
-			if (g->grab_on_focus)
-				w_capture(g, g->cap.captured, g->cap.cfg.grab_keyboard);
+			grab_keyboard(g, g->cap.captured, g->cap.cfg.grab_keyboard);
+		} else if (ev->window.event == SDL_WINDOWEVENT_LEAVE) {
+			/* The guest's pointer followed ours to the edge: ours
+			 * leaves from where the guest's is. */
+			if (lgi_capture_following(&g->cap) && target(g) && g->ops.put_pointer)
+				g->ops.put_pointer(g->ctx, true);
+			lgi_capture_pointer_left(&g->cap);
 		}
 		break;
 	default:

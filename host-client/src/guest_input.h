@@ -27,6 +27,10 @@ struct lgv_guest_input_ops {
 	void (*wake)(void *ctx);                      /* any thread */
 	/* Main thread, must not block: put the guest's pointer at (x, y). */
 	void (*align)(void *ctx, int x, int y);
+	/* Main thread: put the local pointer where the guest's is, just
+	 * outside the window on the side it left (leaving) or over it
+	 * (capture ended). Optional. */
+	void (*put_pointer)(void *ctx, bool leaving);
 };
 
 struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SDL_Window *win,

@@ -383,6 +383,21 @@ bool lgv_renderer_window_to_guest(const struct lgv_renderer *r, int win_w, int w
 	return inside;
 }
 
+bool lgv_renderer_guest_to_window(const struct lgv_renderer *r, int win_w, int win_h, int gx,
+				  int gy, double *wx, double *wy)
+{
+	if (!r->has_format)
+		return false;
+	struct lgv_fit fit;
+	int rot = picture_fit(r, win_w, win_h, &fit);
+	if (r->fmt.screen_width && r->fmt.screen_width != r->fmt.frame_width)
+		gx = (int)((int64_t)gx * r->fmt.frame_width / r->fmt.screen_width);
+	if (r->fmt.screen_height && r->fmt.screen_height != r->fmt.frame_height)
+		gy = (int)((int64_t)gy * r->fmt.frame_height / r->fmt.screen_height);
+	return lgv_guest_to_window(&fit, (int)r->fmt.frame_width, (int)r->fmt.data_height, rot, gx,
+				   gy, wx, wy);
+}
+
 struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,
 				 const struct lgv_image *overlay)
 {

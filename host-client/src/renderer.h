@@ -84,6 +84,10 @@ void lgv_renderer_draw_image(struct lgv_renderer *r, int win_w, int win_h,
  * format. */
 bool lgv_renderer_window_to_guest(const struct lgv_renderer *r, int win_w, int win_h, double wx,
 				  double wy, int *gx, int *gy);
+/* Where guest desktop pixel (gx, gy) is drawn in the drawable; false
+ * before the first format. */
+bool lgv_renderer_guest_to_window(const struct lgv_renderer *r, int win_w, int win_h, int gx,
+				  int gy, double *wx, double *wy);
 /* Draw a frame into a win_w x win_h drawable; overlay may be NULL. Returns
  * the fit used for the picture (zero dst when no frame yet). */
 struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,

@@ -250,6 +250,16 @@ void lgi_capture_set_server_mouse(struct lgi_capture *c, bool server)
 	c->server_mouse = server;
 }
 
+void lgi_capture_pointer_left(struct lgi_capture *c)
+{
+	c->have_last = false;
+}
+
+bool lgi_capture_following(const struct lgi_capture *c)
+{
+	return !c->captured && c->server_mouse && c->have_last && mouse_on(c);
+}
+
 bool lgi_capture_escape_held(const struct lgi_capture *c)
 {
 	return c->escape_down && !c->chorded;

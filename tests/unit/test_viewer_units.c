@@ -208,6 +208,46 @@ static void test_window_to_guest(void **state)
 	assert_false(lgv_window_to_guest(&none, 200, 100, 0, 1, 1, &gx, &gy));
 }
 
+/* Guest pixels to window points: the inverse, for every pixel of a frame,
+ * in each rotation and scaling mode (putting the local pointer where the
+ * guest's is). */
+static void test_guest_to_window(void **state)
+{
+	(void)state;
+	const struct lgv_options modes[] = {
+		{.keep_aspect = true},
+		{.keep_aspect = false},
+		{.keep_aspect = true, .dont_upscale = true},
+		{.keep_aspect = true, .int_upscale = true},
+	};
+	for (size_t m = 0; m < G_N_ELEMENTS(modes); ++m) {
+		for (int rot = 0; rot < 4; ++rot) {
+			int dw, dh;
+			lgv_rotated_size(60, 20, rot, &dw, &dh);
+			struct lgv_fit fit = lgv_geometry_fit(413, 377, dw, dh, &modes[m]);
+			for (int gy = 0; gy < 20; ++gy) {
+				for (int gx = 0; gx < 60; ++gx) {
+					double wx, wy;
+					int bx, by;
+					assert_true(lgv_guest_to_window(&fit, 60, 20, rot, gx, gy,
+									&wx, &wy));
+					assert_true(lgv_window_to_guest(&fit, 60, 20, rot, wx, wy,
+									&bx, &by));
+					assert_int_equal(bx * 1000 + by, gx * 1000 + gy);
+				}
+			}
+		}
+	}
+	/* 200x100 letterboxed into 400x400 (x2 at y 100): pixel 5,5's centre. */
+	struct lgv_options o = {.keep_aspect = true};
+	struct lgv_fit fit = lgv_geometry_fit(400, 400, 200, 100, &o);
+	double wx, wy;
+	assert_true(lgv_guest_to_window(&fit, 200, 100, 0, 5, 5, &wx, &wy));
+	assert_true(wx == 10.5 && wy == 110.5);
+	struct lgv_fit none = {0};
+	assert_false(lgv_guest_to_window(&none, 200, 100, 0, 1, 1, &wx, &wy));
+}
+
 static void test_screensaver(void **state)
 {
 	(void)state;
@@ -313,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_dmabuf_description),
 		cmocka_unit_test(test_cursor_split),
 		cmocka_unit_test(test_window_to_guest),
+		cmocka_unit_test(test_guest_to_window),
 		cmocka_unit_test(test_screensaver),
 		cmocka_unit_test(test_display_pick),
 		cmocka_unit_test(test_display_miss_text),

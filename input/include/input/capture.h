@@ -103,6 +103,12 @@ void lgi_capture_set(struct lgi_capture *c, bool on);
 /* Tell the guest to let go of every key and button (and forget them). */
 void lgi_capture_release_all(struct lgi_capture *c);
 
+/* The pointer left the window: entering again lines the guest's up anew. */
+void lgi_capture_pointer_left(struct lgi_capture *c);
+/* Outside capture in server mouse mode, the guest's pointer follows ours:
+ * it was lined up under it and has not left the picture since. */
+bool lgi_capture_following(const struct lgi_capture *c);
+
 /* Held longer than the help delay: what the host shows (the chord list). */
 bool lgi_capture_escape_held(const struct lgi_capture *c);
 const char *lgi_capture_chords(void);

@@ -81,7 +81,10 @@ spid=$!
 wait_for "$dir/lgview2.log" 'input is on again' 30 || fail "input did not come back"
 wait_for "$dir/lgview2.log" 'SPICE: connected' 30 || fail "no reconnect"
 sleep 0.5
-"$xinject" "$DISPLAY" lgview-input2 k38 m-50,-30 s300 m10,0 s500 || fail "xinject failed"
+# Then out to the left (within the second lgbench parks its pointer where
+# SETCURSORPOS put it).
+"$xinject" "$DISPLAY" lgview-input2 k38 m-50,-30 s300 m10,0 s200 m-300,15 s300 p \
+	>"$dir/pointer.log" 2>&1 || fail "xinject failed"
 wait_for "$dir/right.log" '^KEY 9e' 10 || fail "no input to the right VM"
 echo "right VM: input flows again"
 # Server mouse mode outside capture: entering the picture puts the guest's
@@ -90,6 +93,19 @@ wait_for "$dir/guest.log" 'moved the guest cursor to 110,70' 10 ||
 	fail "the guest's pointer was not lined up: $(grep 'moved the guest' "$dir/guest.log")"
 wait_for "$dir/right.log" '^MOTION 10 0 0 0' 10 || fail "no relative move after lining up"
 echo "lined up at 110,70, then moved by 10,0"
+# Leaving to the left: the local pointer goes on from where the guest's is
+# (110,70), just outside the window's left edge, not where ours went (y 85).
+grep -qx 'POINTER -1 70' "$dir/pointer.log" ||
+	fail "after leaving, the pointer is at $(cat "$dir/pointer.log"), not -1,70"
+echo "left the window where the guest's pointer was: -1,70"
+# Back in (xinject starts at the centre: lined up at 160,100, parked there
+# for a second), on to 110,70, captured, moved, released: the local pointer
+# comes back where the guest's is (160,100), not where capture began.
+"$xinject" "$DISPLAY" lgview-input2 m-50,-30 s100 k78 s150 m30,30 s150 k78 s300 p \
+	>"$dir/pointer2.log" 2>&1 || fail "xinject failed"
+grep -qx 'POINTER 160 100' "$dir/pointer2.log" ||
+	fail "after capture, the pointer is at $(cat "$dir/pointer2.log"), not 160,100"
+echo "released from capture where the guest's pointer was: 160,100"
 # Escape key + Q quits, promptly and cleanly, with the session up.
 "$xinject" "$DISPLAY" lgview-input2 d78 k24 u78 || fail "xinject failed"
 i=0

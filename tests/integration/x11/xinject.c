@@ -7,7 +7,8 @@
  * and the pointer at its centre first. Steps, in order:
  *   kN  press and release X keycode N      dN / uN  press / release it
  *   bN  click pointer button N              mX,Y     move the pointer by X,Y
- *   sMS sleep MS milliseconds
+ *   sMS sleep MS milliseconds              p        print "POINTER x y", the pointer
+ *                                                   relative to the window
  * Exit status 0, or 1 with a message.
  */
 #include <X11/Xlib.h>
@@ -71,6 +72,15 @@ int main(int argc, char **argv)
 			XSync(dpy, False);
 			sleep_ms(n);
 			break;
+		case 'p': {
+			Window root, child;
+			int rx, ry, wx, wy;
+			unsigned mask;
+			XQueryPointer(dpy, (Window)xid, &root, &child, &rx, &ry, &wx, &wy, &mask);
+			printf("POINTER %d %d\n", wx, wy);
+			fflush(stdout);
+			break;
+		}
 		default:
 			fprintf(stderr, "xinject: unknown step '%s'\n", s);
 			return 1;
