@@ -229,6 +229,11 @@ int lgp_consumer_frame_done(struct lgp_consumer *c)
 	return ret;
 }
 
+void lgp_consumer_frames_pause(struct lgp_consumer *c)
+{
+	release_queue(&c->frame_q, is_connected(c));
+}
+
 int lgp_consumer_cursor_next(struct lgp_consumer *c, struct lgp_cursor *cursor, void *shape,
 			     size_t cap)
 {

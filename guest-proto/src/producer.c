@@ -131,6 +131,11 @@ bool lgp_producer_has_subscribers(struct lgp_producer *p)
 	return lgmp_host_queue_has_subs(p->frame_q) || lgmp_host_queue_has_subs(p->pointer_q);
 }
 
+bool lgp_producer_frames_watched(struct lgp_producer *p)
+{
+	return producer_ready(p) >= 0 && lgmp_host_queue_has_subs(p->frame_q);
+}
+
 static void handle_client_messages(struct lgp_producer *p)
 {
 	uint8_t buf[LGMP6_MSGS_SIZE];

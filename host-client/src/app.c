@@ -19,6 +19,9 @@
 #include "stats.h"
 #include "window.h"
 
+/* The picture's brightness at night (escape key + N). */
+#define NIGHT_GAIN 0.4f
+
 struct app {
 	const struct lgv_options *opt;
 	struct lgv_window win;
@@ -38,6 +41,7 @@ struct app {
 	bool running, show_overlay, have_frame, redraw_asked;
 	int rotation;
 	uint8_t *shape;
+	bool frames_off, night; /* escape key + V, + N */
 	/* The guest's pointer (its hotspot, in guest desktop pixels). */
 	bool pointer_known, pointer_visible;
 	int pointer_x, pointer_y, hot_x, hot_y;
@@ -92,6 +96,8 @@ static bool start_session(struct app *a)
 		.cursor_poll_us = a->opt->cursor_poll_us, .wake = wake, .ctx = a,
 	};
 	a->session = lgv_session_start(&sc);
+	if (a->session && a->frames_off)
+		lgv_session_set_frames(a->session, false);
 	return a->session != NULL;
 }
 
@@ -180,6 +186,18 @@ static void handle_action(void *ctx, enum lgi_action act)
 		a->rotation = (a->rotation + 1) & 3;
 		lgv_renderer_set_rotation(a->renderer, a->rotation);
 		break;
+	case LGI_ACTION_FRAMES:
+		a->frames_off = !a->frames_off;
+		if (a->session)
+			lgv_session_set_frames(a->session, !a->frames_off);
+		g_message("frames %s", a->frames_off ? "off (escape key + V): the guest may stop "
+						       "capturing" : "on");
+		break;
+	case LGI_ACTION_NIGHT:
+		a->night = !a->night;
+		lgv_renderer_set_gain(a->renderer, a->night ? NIGHT_GAIN : 1.0f);
+		g_message("night %s", a->night ? "on: the picture dimmed" : "off");
+		break;
 	}
 	a->redraw_asked = true;
 }
@@ -240,6 +258,11 @@ static bool update_status(struct app *a)
 									 : 0));
 	if (st != LGV_STATE_RUNNING)
 		a->have_frame = false;
+	if (a->frames_off) {
+		size_t n = strlen(text);
+		g_snprintf(text + n, sizeof(text) - n, "%sframes off (escape key + V)",
+			   n ? "\n" : "");
+	}
 	/* Input's line (SPICE, capture, the chords) under the session's. */
 	const char *in = lgv_guest_input_text(a->input, a->have_frame);
 	if (in[0]) {

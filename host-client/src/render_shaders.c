@@ -28,6 +28,7 @@ const char *const lgv_fs_frame =
 	"uniform int mode;\n" /* 0 SDR, 1 scRGB linear, 2 PQ BT.2020 */
 	"uniform bool tonemap;\n"
 	"uniform float white;\n" /* the brightest value to keep, in SDR-white units */
+	"uniform float gain;\n"  /* 1, or less at night (escape key + N) */
 	"in vec2 uv;\n"
 	"out vec4 color;\n"
 	"vec3 pq_to_linear(vec3 e) {\n"
@@ -54,10 +55,10 @@ const char *const lgv_fs_frame =
 	"}\n"
 	"void main() {\n"
 	"  vec4 s = texture(tex, uv);\n"
-	"  if (mode == 0) { color = vec4(s.rgb, 1.0); return; }\n"
+	"  if (mode == 0) { color = vec4(s.rgb * gain, 1.0); return; }\n"
 	"  vec3 l = mode == 1 ? s.rgb : pq_to_linear(s.rgb);\n"
 	"  if (tonemap) l = vec3(knee(l.r), knee(l.g), knee(l.b));\n"
-	"  color = vec4(encode_srgb(l), 1.0);\n"
+	"  color = vec4(encode_srgb(l) * gain, 1.0);\n"
 	"}\n";
 
 /* 24-bit frames: bytes packed into RGBA8 texels, unpacked to one pixel. */

@@ -14,6 +14,8 @@ struct lgv_renderer {
 	GLuint vao;
 	GLuint prog_frame, prog_unpack, prog_image;
 	GLint u_frame_rect, u_frame_scale, u_frame_rot, u_frame_mode, u_frame_tonemap, u_frame_white;
+	GLint u_frame_gain;
+	float gain; /* the picture's brightness: 1, less at night */
 	GLint u_unpack_rect, u_unpack_rot, u_unpack_bgr;
 	GLint u_image_rect, u_image_rot, u_image_kind, u_image_scale, u_unpack_scale;
 
@@ -116,6 +118,7 @@ GLuint lgv_gl_texture(void)
 struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 {
 	struct lgv_renderer *r = g_new0(struct lgv_renderer, 1);
+	r->gain = 1.0f;
 	r->opt = opt;
 	r->extra_rotation = opt->rotate / 90;
 	r->prog_frame = lgv_gl_program(lgv_vs_quad, lgv_fs_frame, "frame");
@@ -131,6 +134,7 @@ struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 	r->u_frame_mode = glGetUniformLocation(r->prog_frame, "mode");
 	r->u_frame_tonemap = glGetUniformLocation(r->prog_frame, "tonemap");
 	r->u_frame_white = glGetUniformLocation(r->prog_frame, "white");
+	r->u_frame_gain = glGetUniformLocation(r->prog_frame, "gain");
 	r->u_unpack_rect = glGetUniformLocation(r->prog_unpack, "rect");
 	r->u_unpack_rot = glGetUniformLocation(r->prog_unpack, "rot");
 	r->u_unpack_bgr = glGetUniformLocation(r->prog_unpack, "bgr");
@@ -308,6 +312,7 @@ static void draw_picture(struct lgv_renderer *r, int win_h, const struct lgv_fit
 	glUniform1i(r->u_frame_tonemap, r->opt->map_hdr_to_sdr);
 	float white = (float)r->opt->max_cll / 80.0f;
 	glUniform1f(r->u_frame_white, white < 1.0f ? 1.0f : white);
+	glUniform1f(r->u_frame_gain, r->gain);
 	glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
@@ -381,6 +386,11 @@ bool lgv_renderer_window_to_guest(const struct lgv_renderer *r, int win_w, int w
 	if (r->fmt.screen_height && r->fmt.screen_height != r->fmt.frame_height)
 		*gy = (int)((int64_t)*gy * r->fmt.screen_height / r->fmt.frame_height);
 	return inside;
+}
+
+void lgv_renderer_set_gain(struct lgv_renderer *r, float gain)
+{
+	r->gain = gain < 0.0f ? 0.0f : gain > 1.0f ? 1.0f : gain;
 }
 
 bool lgv_renderer_guest_to_window(const struct lgv_renderer *r, int win_w, int win_h, int gx,

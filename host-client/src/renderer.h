@@ -64,6 +64,10 @@ void lgv_renderer_set_cursor_pos(struct lgv_renderer *r, int x, int y, bool visi
 
 bool lgv_renderer_scale_pointer(const struct lgv_renderer *r);
 
+/* The picture's brightness, 0..1 (1: as the guest sent it; less: night,
+ * escape key + N). The cursor and the overlay stay as they are. */
+void lgv_renderer_set_gain(struct lgv_renderer *r, float gain);
+
 /* Extra rotation on top of the frame's own (win:rotate, ScrLk+R). */
 void lgv_renderer_set_rotation(struct lgv_renderer *r, int quarter_turns);
 

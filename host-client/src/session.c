@@ -19,6 +19,7 @@ struct lgv_session {
 	uint32_t warning_key; /* frame thread: what s->warning was made for */
 	uint64_t warps_failed; /* cursor thread: SETCURSORPOS refusals, said once */
 	gint stop; /* atomic; also the frame views' cancel flag */
+	gint frames_off; /* atomic: escape key + V */
 
 	pthread_mutex_t lock; /* guards everything below */
 	enum lgv_session_state state;
@@ -238,13 +239,14 @@ static gpointer frame_main(gpointer data)
 	int waited = 0;
 	struct lgp_waiter waiter;
 	lgp_waiter_init(&waiter, (uint64_t)s->cfg.frame_poll_us);
-	bool connected = false;
+	bool connected = false, paused = false;
 	uint64_t empty_poll = 0; /* the last poll that found the queue empty */
 	while (!g_atomic_int_get(&s->stop)) {
 		uint64_t now = lgp_monotonic_ns();
 		if (!connected) {
 			connected = try_connect(s, &waited);
 			empty_poll = 0;
+			paused = false;
 			if (!connected)
 				lgp_sleep_us(100000);
 			continue;
@@ -261,6 +263,16 @@ static gpointer frame_main(gpointer data)
 				continue;
 			}
 		}
+		/* Frames off: out of the frame queue, so that the guest may stop
+		 * capturing; the heartbeat check above goes on. */
+		if (g_atomic_int_get(&s->frames_off)) {
+			if (!paused)
+				lgp_consumer_frames_pause(s->cons);
+			paused = true;
+			lgp_sleep_us(20000);
+			continue;
+		}
+		paused = false;
 		struct lgp_frame_view v;
 		int ret = lgp_consumer_frame_next(s->cons, &v);
 		if (ret == LGP_ERR_QUEUE_EMPTY) {
@@ -336,6 +348,11 @@ bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16])
 		memcpy(uuid, s->uuid, 16);
 	pthread_mutex_unlock(&s->lock);
 	return has;
+}
+
+void lgv_session_set_frames(struct lgv_session *s, bool on)
+{
+	g_atomic_int_set(&s->frames_off, !on);
 }
 
 void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y)

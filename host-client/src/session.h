@@ -60,6 +60,10 @@ bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16]);
  * SETCURSORPOS). Any thread, never blocks: the cursor thread sends it, the
  * newest request winning. */
 void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y);
+/* Frames on or off (escape key + V). Off, the frame thread leaves the
+ * guest's frame queue, so that the guest may stop capturing; on, it joins
+ * again and the guest re-posts its last frame. Any thread. */
+void lgv_session_set_frames(struct lgv_session *s, bool on);
 
 struct lgv_session_counters {
 	uint64_t frames, dropped;

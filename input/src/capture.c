@@ -6,7 +6,7 @@
 
 /* HID usages used here (SDL's scancodes have the same numbers). */
 enum {
-	U_D = 7, U_F = 9, U_I = 12, U_Q = 20, U_R = 21,
+	U_D = 7, U_F = 9, U_I = 12, U_N = 17, U_Q = 20, U_R = 21, U_V = 25,
 	U_F1 = 58, U_F12 = 69, U_INSERT = 73, U_DELETE = 76,
 	U_LCTRL = 224, U_LALT = 226, U_LGUI = 227, U_RGUI = 231,
 };
@@ -103,6 +103,12 @@ static void chord(struct lgi_capture *c, uint32_t key)
 		break;
 	case U_R:
 		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_ROTATE);
+		break;
+	case U_V:
+		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_FRAMES);
+		break;
+	case U_N:
+		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_NIGHT);
 		break;
 	case U_I:
 		c->input_on = !c->input_on;
@@ -269,6 +275,7 @@ const char *lgi_capture_chords(void)
 {
 	return "escape key: tap to capture or release the mouse and keyboard; hold it with\n"
 	       "Q quit, F fullscreen, D overlay, R rotate, I guest input on/off,\n"
+	       "V frames on/off, N night (dim),\n"
 	       "F1-F12 Ctrl+Alt+Fn, LWin/RWin the Windows key, Insert/Delete mouse speed";
 }
 

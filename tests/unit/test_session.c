@@ -155,6 +155,31 @@ static void test_frames_flow_and_repost(void **state)
 	assert_int_equal(st.frames_malformed, 0);
 }
 
+/* Frames off (escape key + V): the consumer leaves the frame queue, the
+ * guest sees no viewer of frames and queues none; back on, it re-posts its
+ * last frame. */
+static void test_frames_pause(void **state)
+{
+	struct fixture *f = *state;
+	struct lgp_frame_view v;
+	connect(f);
+	post(f);
+	assert_int_equal(lgp_consumer_frame_next(f->cons, &v), LGP_ERR_QUEUE_EMPTY); /* joins */
+	tick(f, 10);
+	assert_int_equal(next_serial(f), 1);
+	lgp_consumer_frames_pause(f->cons);
+	lgp_consumer_frames_pause(f->cons); /* twice is fine */
+	tick(f, 10);
+	assert_false(lgp_producer_has_subscribers(f->prod)); /* no cursor queue here */
+	assert_false(lgp_producer_frames_watched(f->prod));
+	post(f); /* nobody to queue it for */
+	assert_int_equal(lgp_consumer_frame_next(f->cons, &v), LGP_ERR_QUEUE_EMPTY);
+	tick(f, 10);
+	assert_true(lgp_producer_frames_watched(f->prod));
+	assert_int_equal(next_serial(f), 2);
+	assert_int_equal(lgp_consumer_frame_next(f->cons, &v), LGP_ERR_QUEUE_EMPTY);
+}
+
 static void test_producer_restart(void **state)
 {
 	struct fixture *f = *state;
@@ -369,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_handshake_and_guest_info, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_host, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_frames_flow_and_repost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_frames_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_producer_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stalled_heartbeat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slow_consumer_recovers, setup, teardown),

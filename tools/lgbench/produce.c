@@ -206,6 +206,7 @@ static int run(struct produce *p)
 	uint64_t end = p->duration > 0 ? start + (uint64_t)(p->duration * 1e9) : UINT64_MAX;
 	uint64_t period = p->fps ? 1000000000u / (uint64_t)p->fps : 0;
 	uint32_t shape_type = 0;
+	bool frames_watched = false;
 	uint64_t n = 0, stalls = 0;
 	for (; !lgbench_stopping() && (!p->frames || n < (uint64_t)p->frames); ++n) {
 		if (period)
@@ -230,6 +231,10 @@ static int run(struct produce *p)
 			return 1;
 		}
 		send_cursor(p, n, &shape_type);
+		bool watched = lgp_producer_frames_watched(p->prod);
+		if (watched != frames_watched)
+			g_debug("%s", watched ? "a viewer takes frames" : "no viewer takes frames");
+		frames_watched = watched;
 		uint64_t now = lgp_monotonic_ns();
 		if (!p->quiet && now - last_report >= 1000000000u) {
 			printf("frame %lu  %.1f fps  %s\n", (unsigned long)n + 1,

@@ -72,6 +72,11 @@ int lgp_consumer_check(struct lgp_consumer *c);
  * with frame_done. */
 int lgp_consumer_frame_next(struct lgp_consumer *c, struct lgp_frame_view *view);
 int lgp_consumer_frame_done(struct lgp_consumer *c);
+/* Stop taking frames: leave the frame queue, so that a guest that watches
+ * for viewers (the Looking Glass host does) can stop capturing. The next
+ * lgp_consumer_frame_next joins it again, and the guest re-posts its last
+ * frame. The frame thread's call, like the two above. */
+void lgp_consumer_frames_pause(struct lgp_consumer *c);
 
 /* The next cursor update, copied and acknowledged at once; shape needs
  * LGP_CURSOR_SHAPE_MAX bytes. 0 only for a valid update (malformed ones are

@@ -44,6 +44,8 @@ uint32_t lgp_producer_frame_capacity(const struct lgp_producer *p);
 /* Region offsets of the two frame slots, for tests and tools. */
 uint32_t lgp_producer_slot_offset(const struct lgp_producer *p, unsigned slot);
 bool lgp_producer_has_subscribers(struct lgp_producer *p);
+/* Whether a viewer takes frames (the frame queue has a subscriber). */
+bool lgp_producer_frames_watched(struct lgp_producer *p);
 
 /* Heartbeat, retirement, new-subscriber re-posts, client messages. */
 int lgp_producer_process(struct lgp_producer *p);

@@ -26,6 +26,8 @@ enum lgi_action {
 	LGI_ACTION_FULLSCREEN, /* F */
 	LGI_ACTION_OVERLAY,    /* D */
 	LGI_ACTION_ROTATE,     /* R */
+	LGI_ACTION_FRAMES,     /* V: frames on/off */
+	LGI_ACTION_NIGHT,      /* N: the picture dimmed or not */
 };
 
 /* Where guest input goes. */

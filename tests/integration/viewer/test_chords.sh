@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The escape key's V and N chords on a real guest picture under Xvfb:
+# Esc+V takes lgview out of the guest's frame queue (the guest, lgbench
+# produce, sees no viewer of frames, so it could stop capturing) and back
+# in; Esc+N dims the picture (read back from the X server) and undims it.
+# Usage: test_chords.sh LGVIEW LGBENCH XINJECT XGRAB_CLI
+set -eu
+lgview=$1 lgbench=$2 xinject=$3 xgrab=$4
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../spice/testlib.sh"
+XENV_SRCDIR=$(cd "$here/../x11" && pwd)
+export XENV_SRCDIR
+. "$XENV_SRCDIR/xenv.sh"
+dir=$(mktemp -d /tmp/lgview-chords.XXXXXX)
+gpid= lpid=
+cleanup() {
+	[ -n "$lpid" ] && kill "$lpid" 2>/dev/null || true
+	[ -n "$gpid" ] && kill "$gpid" 2>/dev/null || true
+	xenv_stop
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+exit_on_signals
+no_leak_checks_for_mesa
+
+xenv_start_xvfb auto 640x480
+G_MESSAGES_DEBUG=all "$lgbench" produce -f "$dir/guest" -s 320x200 -r 30 -q >"$dir/guest.log" 2>&1 &
+gpid=$!
+"$lgview" app:shmFile="$dir/guest" spice:enable=no win:size=320x200 win:appId=lgview-chords \
+	>"$dir/lgview.log" 2>&1 &
+lpid=$!
+wait_for "$dir/guest.log" 'a viewer takes frames' 30 || fail "lgview never took frames"
+# Esc+V: out of the frame queue; again: back in.
+"$xinject" "$DISPLAY" lgview-chords d78 k55 u78 s500 || fail "xinject failed"
+wait_for "$dir/guest.log" 'no viewer takes frames' 10 || fail "Esc+V did not leave the frame queue"
+wait_for "$dir/lgview.log" 'frames off' 5 || fail "no word of frames off"
+"$xinject" "$DISPLAY" lgview-chords d78 k55 u78 s500 || fail "xinject failed"
+n=$(grep -c 'a viewer takes frames' "$dir/guest.log")
+[ "$n" -ge 2 ] || fail "Esc+V again did not take frames again"
+echo "Esc+V: out of the guest's frame queue and back"
+
+# Esc+N: a still spot of the picture (lgbench's background, away from its
+# moving parts: its top-left corner) at 40 % and back.
+set -- $("$xgrab" window - lgview-chords 5000)
+wx=$2 wy=$3
+px() { "$xgrab" pixel - $((wx + 2)) $((wy + 2)); }
+sleep 0.3
+before=$(px)
+"$xinject" "$DISPLAY" lgview-chords d78 k57 u78 s500 || fail "xinject failed"
+dim=$(px)
+"$xinject" "$DISPLAY" lgview-chords d78 k57 u78 s500 || fail "xinject failed"
+after=$(px)
+echo "pixel: $before, night $dim, again $after"
+# Each channel of the dimmed pixel is 40 % of the bright one, +-2.
+for i in 0 2 4; do
+	b=$(printf '%d' "0x$(echo "$before" | cut -c$((i + 1))-$((i + 2)))")
+	d=$(printf '%d' "0x$(echo "$dim" | cut -c$((i + 1))-$((i + 2)))")
+	[ $((d * 10)) -ge $((b * 4 - 20)) ] && [ $((d * 10)) -le $((b * 4 + 20)) ] ||
+		fail "night: $dim is not 40 % of $before"
+done
+[ "$after" = "$before" ] || fail "after night off: $after, not $before"
+[ "$before" != "000000" ] || fail "the spot is black: nothing to dim"
+echo "Esc+N: the picture at 40 % and back"
+echo PASS
