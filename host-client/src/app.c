@@ -235,9 +235,10 @@ static bool update_cursor(struct app *a)
 		a->hot_x = c.hx;
 		a->hot_y = c.hy;
 	}
-	lgv_renderer_set_cursor_pos(a->renderer, c.x, c.y, c.visible);
+	lgv_renderer_set_cursor_pos(a->renderer, c.x, c.y, c.visible || a->opt->always_show_cursor);
 	a->pointer_known = true;
 	a->pointer_visible = c.visible;
+	lgv_guest_input_guest_pointer(a->input, c.visible);
 	a->pointer_x = c.x + a->hot_x;
 	a->pointer_y = c.y + a->hot_y;
 	return true;
@@ -378,8 +379,6 @@ int lgv_app_run(const struct lgv_options *opt)
 	lgv_hud_init(&a.hud);
 	lgv_stats_init(&a.stats, opt->timestamps_file);
 	a.shape = g_malloc(LGP_CURSOR_SHAPE_MAX);
-	if (opt->hide_cursor)
-		SDL_ShowCursor(SDL_DISABLE);
 
 	if (!opened) /* not there yet: wait for it in the window */
 		a.watch = lgv_shm_watch_create(opt->shm_file);

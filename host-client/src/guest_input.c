@@ -26,6 +26,8 @@ struct lgv_guest_input {
 	bool grab_on_focus;  /* input:grabKeyboardOnFocus */
 	bool focused;
 	uint64_t help_delay_ns; /* input:helpMenuDelay */
+	bool hide_cursor;        /* input:hideCursor */
+	SDL_Cursor *dot;         /* spice:showCursorDot: without the focus; NULL: none */
 	char text[640];  /* without a picture: everything */
 	char brief[640]; /* over the picture: chords and recent changes */
 };
@@ -135,6 +137,41 @@ static void on_status(void *ctx)
 
 static const struct lgi_host_ops spice_ops = {.status_changed = on_status};
 
+/* A 7x7 white dot ringed in black, the local pointer over an unfocused
+ * window (spice:showCursorDot). */
+static SDL_Cursor *make_dot(void)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 7, 7, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!s)
+		return NULL;
+	for (int y = 0; y < 7; ++y) {
+		uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
+		for (int x = 0; x < 7; ++x) {
+			int d = (x - 3) * (x - 3) + (y - 3) * (y - 3);
+			row[x] = d <= 2 ? 0xffffffffu : d <= 9 ? 0xff000000u : 0;
+		}
+	}
+	SDL_Cursor *c = SDL_CreateColorCursor(s, 3, 3);
+	SDL_FreeSurface(s);
+	return c;
+}
+
+/* input:hideCursor: the local pointer is hidden over the window (the
+ * guest's is drawn), or a dot without the focus; otherwise the system's. */
+static void show_local_pointer(struct lgv_guest_input *g, bool focused)
+{
+	if (!g->hide_cursor) {
+		SDL_ShowCursor(SDL_ENABLE);
+		return;
+	}
+	if (!focused && g->dot) {
+		SDL_SetCursor(g->dot);
+		SDL_ShowCursor(SDL_ENABLE);
+	} else {
+		SDL_ShowCursor(SDL_DISABLE);
+	}
+}
+
 /* The password from spice:password, or the first line of spice:passwordFile. */
 static char *password_of(const struct lgv_options *opt)
 {
@@ -159,6 +196,10 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 	g->ops = *ops;
 	g->ctx = ctx;
 	g->grab_on_focus = opt->grab_keyboard_on_focus;
+	g->hide_cursor = opt->hide_cursor;
+	if (opt->hide_cursor && opt->show_cursor_dot)
+		g->dot = make_dot();
+	show_local_pointer(g, false);
 	g->help_delay_ns = (uint64_t)opt->help_menu_delay_ms * 1000000u;
 	/* Relative mode reads XInput2's raw motion unless it warps, when it
 	 * gets the host's accelerated pointer (SDL reads this as it enters
@@ -168,6 +209,8 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 		.escape_linux_key = opt->escape_key, .grab_keyboard = opt->grab_keyboard,
 		.release_on_focus_loss = opt->release_keys_on_focus_loss, .sens = opt->mouse_sens,
 		.ignore_windows_keys = opt->ignore_windows_keys, .capture_only = opt->capture_only,
+		.auto_capture = opt->auto_capture,
+		.smoothing = opt->mouse_smoothing && !opt->raw_mouse,
 		.sink = &sink, .sink_ctx = g, .win = &window_ops, .win_ctx = g,
 	};
 	lgi_capture_init(&g->cap, &cc);
@@ -202,6 +245,8 @@ void lgv_guest_input_destroy(struct lgv_guest_input *g)
 {
 	if (!g)
 		return;
+	if (g->dot)
+		SDL_FreeCursor(g->dot);
 	lgi_capture_set(&g->cap, false);
 	lgv_guest_clipboard_attach(g->clip, NULL);
 	lgi_input_stop(g->spice);
@@ -268,10 +313,12 @@ bool lgv_guest_input_event(struct lgv_guest_input *g, const SDL_Event *ev,
 	case SDL_WINDOWEVENT:
 		if (ev->window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
 			g->focused = false;
+			show_local_pointer(g, false);
 			lgi_capture_focus(&g->cap, false);
 			grab_keyboard(g, g->cap.captured, false); /* the focus grab ends */
 		} else if (ev->window.event == SDL_WINDOWEVENT_FOCUS_GAINED) {
 			g->focused = true;
+			show_local_pointer(g, true);
 			lgi_capture_focus(&g->cap, true);
 			grab_keyboard(g, g->cap.captured, g->cap.cfg.grab_keyboard);
 		} else if (ev->window.event == SDL_WINDOWEVENT_LEAVE) {
@@ -360,6 +407,13 @@ bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
 	memcpy(g->text, text, sizeof(text));
 	memcpy(g->brief, brief, sizeof(brief));
 	return changed;
+}
+
+bool lgv_guest_input_guest_pointer(struct lgv_guest_input *g, bool visible)
+{
+	bool was = g->cap.captured;
+	lgi_capture_guest_pointer(&g->cap, visible);
+	return was != g->cap.captured;
 }
 
 const char *lgv_guest_input_text(const struct lgv_guest_input *g, bool have_frame)

@@ -70,6 +70,8 @@ struct lgv_options {
 	bool ignore_windows_keys; /* input:ignoreWindowsKeys = no */
 	bool capture_only;       /* input:captureOnly = no */
 	int help_menu_delay_ms;  /* input:helpMenuDelay = 200 */
+	bool auto_capture;       /* input:autoCapture = no */
+	bool mouse_smoothing;    /* input:mouseSmoothing = yes (without rawMouse) */
 
 	/* spice */
 	bool spice_enable;       /* spice:enable (-s) = yes (never in the demo) */
@@ -81,6 +83,8 @@ struct lgv_options {
 	char *spice_password_file; /* spice:passwordFile (lgview's own) */
 	bool spice_input;        /* spice:input = yes */
 	bool capture_on_start;   /* spice:captureOnStart = no */
+	bool always_show_cursor; /* spice:alwaysShowCursor = no */
+	bool show_cursor_dot;    /* spice:showCursorDot = yes */
 	bool clipboard;          /* spice:clipboard = yes */
 	bool clipboard_to_vm;    /* spice:clipboardToVM = yes */
 	bool clipboard_to_local; /* spice:clipboardToLocal = yes */

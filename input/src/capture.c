@@ -42,7 +42,7 @@ static void changed(struct lgi_capture *c)
 void lgi_capture_init(struct lgi_capture *c, const struct lgi_capture_config *cfg)
 {
 	*c = (struct lgi_capture){.cfg = *cfg, .input_on = true, .server_mouse = true,
-				  .sens = CLAMP(cfg->sens, -9, 9)};
+				  .sens = CLAMP(cfg->sens, -9, 9), .focused = true};
 	c->escape = lgi_linux_key_to_usage(cfg->escape_linux_key);
 	if (!c->escape) {
 		g_warning("input:escapeKey %d is not a key lgview knows; using Scroll Lock (70)",
@@ -73,11 +73,13 @@ void lgi_capture_release_all(struct lgi_capture *c)
 
 void lgi_capture_set(struct lgi_capture *c, bool on)
 {
+	c->auto_captured = false; /* the caller says otherwise */
 	if (on == c->captured)
 		return;
 	c->captured = on;
 	c->have_last = false;
 	c->rest_x = c->rest_y = 0;
+	c->prev_x = c->prev_y = 0;
 	c->cfg.win->set_capture(c->cfg.win_ctx, on, c->cfg.grab_keyboard);
 	/* Capture feels like a local mouse only in server (relative) mode;
 	 * outside it the absolute tablet, where the VM has one, needs no
@@ -182,10 +184,35 @@ static bool mouse_on(const struct lgi_capture *c)
 	return c->input_on && (c->captured || !c->cfg.capture_only);
 }
 
+/* input:autoCapture: capture while the focused window shows a guest that
+ * hides its pointer. */
+static void auto_capture(struct lgi_capture *c)
+{
+	if (!c->cfg.auto_capture || !c->input_on)
+		return;
+	if (c->guest_pointer_hidden && c->focused && !c->captured) {
+		lgi_capture_set(c, true);
+		c->auto_captured = true;
+	} else if (!c->guest_pointer_hidden && c->captured && c->auto_captured) {
+		lgi_capture_set(c, false);
+	}
+}
+
+void lgi_capture_guest_pointer(struct lgi_capture *c, bool visible)
+{
+	if (c->guest_pointer_hidden == !visible)
+		return;
+	c->guest_pointer_hidden = !visible;
+	auto_capture(c);
+}
+
 void lgi_capture_focus(struct lgi_capture *c, bool focused)
 {
-	if (focused)
+	c->focused = focused;
+	if (focused) {
+		auto_capture(c);
 		return;
+	}
 	c->escape_down = false;
 	c->have_last = false;
 	if (c->cfg.release_on_focus_loss)
@@ -202,7 +229,17 @@ void lgi_capture_motion(struct lgi_capture *c, int dx, int dy, bool inside, int 
 	if (c->captured) {
 		/* (sens + 10) / 10 of the move, in whole tenths so that no
 		 * rounding drifts; the rest carries to the next move. */
-		int x = dx * (c->sens + 10) + c->rest_x, y = dy * (c->sens + 10) + c->rest_y;
+		int x = dx * (c->sens + 10), y = dy * (c->sens + 10);
+		if (c->cfg.smoothing) {
+			/* Each move is the mean of it and the one before. */
+			int sx = (x + c->prev_x) / 2, sy = (y + c->prev_y) / 2;
+			c->prev_x = x;
+			c->prev_y = y;
+			x = sx;
+			y = sy;
+		}
+		x += c->rest_x;
+		y += c->rest_y;
 		int ix = x / 10, iy = y / 10;
 		c->rest_x = x - ix * 10;
 		c->rest_y = y - iy * 10;

@@ -269,6 +269,62 @@ static void test_capture_only(void **state)
 	EXPECT("key 4 down;motion 3 3;capture off;mode client;key 4 up;");
 }
 
+/* input:autoCapture: a guest hiding its pointer is captured while focused,
+ * let go when it shows it again; the user's own capture stays his. */
+static void test_auto_capture(void **state)
+{
+	(void)state;
+	struct lgi_capture c;
+	init(&c, 0);
+	struct lgi_capture_config cfg = c.cfg;
+	cfg.auto_capture = true;
+	lgi_capture_init(&c, &cfg);
+	lgi_capture_guest_pointer(&c, false);
+	assert_true(c.captured);
+	lgi_capture_guest_pointer(&c, true);
+	assert_false(c.captured);
+	/* Not focused: nothing, until the focus comes back. */
+	lgi_capture_focus(&c, false);
+	lgi_capture_guest_pointer(&c, false);
+	assert_false(c.captured);
+	lgi_capture_focus(&c, true);
+	assert_true(c.captured);
+	/* A tap of the escape key gives it back, and it stays given back. */
+	press(&c, SDL_SCANCODE_SCROLLLOCK);
+	assert_false(c.captured);
+	lgi_capture_guest_pointer(&c, false);
+	assert_false(c.captured);
+	/* Captured by the user: the guest showing its pointer keeps it. */
+	lgi_capture_guest_pointer(&c, true);
+	press(&c, SDL_SCANCODE_SCROLLLOCK);
+	assert_true(c.captured);
+	lgi_capture_guest_pointer(&c, false);
+	lgi_capture_guest_pointer(&c, true);
+	assert_true(c.captured);
+	/* Off by default. */
+	init(&c, 0);
+	lgi_capture_guest_pointer(&c, false);
+	assert_false(c.captured);
+}
+
+/* input:mouseSmoothing: each captured move the mean of it and the one
+ * before. */
+static void test_mouse_smoothing(void **state)
+{
+	(void)state;
+	struct lgi_capture c;
+	init(&c, 0);
+	struct lgi_capture_config cfg = c.cfg;
+	cfg.smoothing = true;
+	lgi_capture_init(&c, &cfg);
+	lgi_capture_set(&c, true);
+	g_string_truncate(log_, 0);
+	lgi_capture_motion(&c, 10, 0, true, 0, 0);
+	lgi_capture_motion(&c, 10, 0, true, 0, 0);
+	lgi_capture_motion(&c, 0, 4, true, 0, 0);
+	EXPECT("motion 5 0;motion 10 0;motion 5 2;");
+}
+
 static void test_buttons_and_wheel(void **state)
 {
 	(void)state;
@@ -296,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_focus_loss),       cmocka_unit_test(test_captured_motion),
 		cmocka_unit_test(test_uncaptured_motion), cmocka_unit_test(test_buttons_and_wheel),
 		cmocka_unit_test(test_ignore_windows_keys), cmocka_unit_test(test_capture_only),
+		cmocka_unit_test(test_auto_capture), cmocka_unit_test(test_mouse_smoothing),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	g_string_free(log_, TRUE);

@@ -44,10 +44,12 @@ static void test_defaults(void **state)
 		{"input:releaseKeysOnFocusLoss", "yes"}, {"input:mouseSens", "0"},
 		{"input:rawMouse", "yes"}, {"input:grabKeyboardOnFocus", "no"},
 		{"input:ignoreWindowsKeys", "no"}, {"input:captureOnly", "no"},
-		{"input:helpMenuDelay", "200"},
+		{"input:helpMenuDelay", "200"}, {"input:autoCapture", "no"},
+		{"input:mouseSmoothing", "yes"},
 		{"spice:enable", "yes"}, {"spice:host", "127.0.0.1"}, {"spice:port", "5900"},
 		{"spice:tlsPort", "0"}, {"spice:caFile", ""}, {"spice:password", ""},
 		{"spice:passwordFile", ""}, {"spice:input", "yes"}, {"spice:captureOnStart", "no"},
+		{"spice:alwaysShowCursor", "no"}, {"spice:showCursorDot", "yes"},
 		{"spice:clipboard", "yes"}, {"spice:clipboardToVM", "yes"},
 		{"spice:clipboardToLocal", "yes"}, {"spice:clipboardMaxSize", "64"},
 		{"app:shmFile", NULL /* shm_default() */},
@@ -118,6 +120,10 @@ static void test_defaults(void **state)
 	assert_false(o.ignore_windows_keys);
 	assert_false(o.capture_only);
 	assert_int_equal(o.help_menu_delay_ms, 200);
+	assert_false(o.auto_capture);
+	assert_true(o.mouse_smoothing);
+	assert_false(o.always_show_cursor);
+	assert_true(o.show_cursor_dot);
 	assert_true(o.clipboard);
 	assert_true(o.clipboard_to_vm);
 	assert_true(o.clipboard_to_local);

@@ -43,8 +43,8 @@ static void test_looking_glass_options(void **state)
 		 "i3:globalFullScreen: lgview has no [i3] options yet; ignored"},
 		{"win:autoResize=yes", "[win]\nautoResize=yes\n",
 		 "win:autoResize: lgview does not have this Looking Glass option yet; ignored"},
-		{"input:autoCapture=yes", "[input]\nautoCapture=yes\n",
-		 "input:autoCapture: lgview does not have this Looking Glass option yet (planned); "
+		{"input:mouseRedraw=yes", "[input]\nmouseRedraw=yes\n",
+		 "input:mouseRedraw: lgview does not have this Looking Glass option yet (planned); "
 		 "ignored"},
 		{"egl:doubleBuffer=yes", "[egl]\ndoubleBuffer=yes\n",
 		 "egl:doubleBuffer: lgview does not have this Looking Glass option yet; ignored"},

@@ -25,6 +25,7 @@ struct produce {
 	gint region_mib;
 	gint rotation;
 	gboolean quiet;
+	gboolean hide_cursor;
 	gboolean hold;
 	gchar *uuid;
 
@@ -63,6 +64,8 @@ static bool parse(struct produce *p, int argc, char **argv)
 		{"rotation", 0, 0, G_OPTION_ARG_INT, &p->rotation, "Frame rotation: 0, 90, 180, 270",
 		 "DEG"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &p->quiet, "No statistics", NULL},
+		{"hide-cursor", 0, 0, G_OPTION_ARG_NONE, &p->hide_cursor,
+		 "Say the cursor is hidden, as a game does", NULL},
 		{"hold", 0, 0, G_OPTION_ARG_NONE, &p->hold,
 		 "After --frames, keep the session alive (heartbeat, re-posts) until stopped: a "
 		 "still picture for tests", NULL},
@@ -174,10 +177,10 @@ static void send_cursor(struct produce *p, uint64_t n, uint32_t *shape_type)
 	if (n == 0 || want != *shape_type) {
 		struct lgp_cursor_shape s;
 		scene_cursor_shape(want, &s);
-		lgp_producer_cursor_shape(p->prod, &s, x, y, true);
+		lgp_producer_cursor_shape(p->prod, &s, x, y, !p->hide_cursor);
 		*shape_type = want;
 	} else {
-		lgp_producer_cursor_move(p->prod, x, y, true);
+		lgp_producer_cursor_move(p->prod, x, y, !p->hide_cursor);
 	}
 }
 

@@ -61,6 +61,8 @@ struct lgi_capture_config {
 	int sens;             /* input:mouseSens, -9..9 */
 	bool ignore_windows_keys; /* input:ignoreWindowsKeys: LWin/RWin only by chord */
 	bool capture_only;    /* input:captureOnly: nothing reaches the guest outside capture */
+	bool auto_capture;    /* input:autoCapture: capture while the guest hides its pointer */
+	bool smoothing;       /* input:mouseSmoothing: average captured moves in pairs */
 	const struct lgi_sink *sink;
 	void *sink_ctx;
 	const struct lgi_window_ops *win;
@@ -80,6 +82,10 @@ struct lgi_capture {
 	int last_x, last_y;
 	int rest_x, rest_y; /* what sensitivity scaling left over, in tenths */
 	int sens;
+	bool focused;
+	bool guest_pointer_hidden; /* the guest hides its pointer (a game) */
+	bool auto_captured;   /* capture came from input:autoCapture */
+	int prev_x, prev_y;   /* mouseSmoothing: the last move, in tenths */
 	bool sent[LGI_KEYS]; /* keys the guest has down, from us */
 };
 
@@ -99,6 +105,10 @@ void lgi_capture_motion(struct lgi_capture *c, int dx, int dy, bool inside, int 
 void lgi_capture_button(struct lgi_capture *c, enum lgi_button b, bool down, bool inside);
 /* Wheel clicks: > 0 away from the user (up), < 0 towards. */
 void lgi_capture_wheel(struct lgi_capture *c, int clicks, bool inside);
+/* The guest shows or hides its pointer (input:autoCapture follows it: a
+ * game that hides it is captured while the window has the focus, and let
+ * go when it shows it again, unless the user took capture himself). */
+void lgi_capture_guest_pointer(struct lgi_capture *c, bool visible);
 /* The SPICE server's mouse mode (server: relative). */
 void lgi_capture_set_server_mouse(struct lgi_capture *c, bool server);
 void lgi_capture_set(struct lgi_capture *c, bool on);

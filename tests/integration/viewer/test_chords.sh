@@ -4,6 +4,8 @@
 # Esc+V takes lgview out of the guest's frame queue (the guest, lgbench
 # produce, sees no viewer of frames, so it could stop capturing) and back
 # in; Esc+N dims the picture (read back from the X server) and undims it.
+# Then the local pointer: hidden over the focused window, a dot without it;
+# and input:autoCapture with a guest that hides its pointer.
 # Usage: test_chords.sh LGVIEW LGBENCH XINJECT XGRAB_CLI
 set -eu
 lgview=$1 lgbench=$2 xinject=$3 xgrab=$4
@@ -62,4 +64,30 @@ done
 [ "$after" = "$before" ] || fail "after night off: $after, not $before"
 [ "$before" != "000000" ] || fail "the spot is black: nothing to dim"
 echo "Esc+N: the picture at 40 % and back"
+
+# The local pointer over the window: hidden with the focus (the guest's is
+# drawn), a 7x7 dot without it (spice:showCursorDot), hidden again.
+"$xinject" "$DISPLAY" lgview-chords s200 c f0 s400 c f1 s400 c >"$dir/cursor.log" 2>&1 ||
+	fail "xinject failed"
+set -- $(grep '^CURSOR' "$dir/cursor.log" | awk '{ print $2 ":" $3 }')
+[ "$#" = 3 ] || fail "cursor: $(cat "$dir/cursor.log")"
+[ "${1#*:}" = 0 ] && [ "$2" = "7x7:29" ] && [ "${3#*:}" = 0 ] ||
+	fail "the local pointer was $1, $2, $3 (focused, not, again), not hidden, a dot, hidden"
+echo "the local pointer: hidden, a dot without the focus ($2), hidden again"
+
+# input:autoCapture: a guest that hides its pointer (a game) is captured
+# while the window has the focus, and released when the focus goes.
+kill "$lpid" "$gpid"
+wait "$lpid" "$gpid" 2>/dev/null || true
+lpid= gpid=
+"$lgbench" produce -f "$dir/game" -s 320x200 -r 30 -q --hide-cursor >"$dir/game.log" 2>&1 &
+gpid=$!
+"$lgview" app:shmFile="$dir/game" spice:enable=no input:autoCapture=yes win:size=320x200 \
+	win:appId=lgview-game >"$dir/game-lgview.log" 2>&1 &
+lpid=$!
+"$xinject" "$DISPLAY" lgview-game s1000 || fail "xinject failed"
+wait_for "$dir/game-lgview.log" 'capture on' 10 || fail "a hidden guest pointer was not captured"
+"$xinject" "$DISPLAY" lgview-game f0 s500 || fail "xinject failed"
+wait_for "$dir/game-lgview.log" 'capture off' 10 || fail "losing the focus did not release"
+echo "autoCapture: a game's hidden pointer captured with the focus, released without"
 echo PASS

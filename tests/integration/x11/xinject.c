@@ -9,10 +9,13 @@
  *   bN  click pointer button N              mX,Y     move the pointer by X,Y
  *   sMS sleep MS milliseconds              p        print "POINTER x y", the pointer
  *                                                   relative to the window
+ *   c   print "CURSOR WxH N": the pointer's image size and its opaque pixels
+ *   f0  take the keyboard focus away (to the root); f1 give it back
  * Exit status 0, or 1 with a message.
  */
 #include <X11/Xlib.h>
 #include <X11/extensions/XTest.h>
+#include <X11/extensions/Xfixes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +74,21 @@ int main(int argc, char **argv)
 		case 's':
 			XSync(dpy, False);
 			sleep_ms(n);
+			break;
+		case 'c': {
+			XSync(dpy, False);
+			XFixesCursorImage *ci = XFixesGetCursorImage(dpy);
+			int opaque = 0;
+			for (int k = 0; ci && k < ci->width * ci->height; ++k)
+				opaque += (ci->pixels[k] >> 24) != 0;
+			printf("CURSOR %dx%d %d\n", ci ? ci->width : 0, ci ? ci->height : 0, opaque);
+			fflush(stdout);
+			if (ci)
+				XFree(ci);
+			break;
+		}
+		case 'f':
+			XSetInputFocus(dpy, n ? (Window)xid : PointerRoot, RevertToParent, CurrentTime);
 			break;
 		case 'p': {
 			Window root, child;
