@@ -10,8 +10,11 @@
  *            by itself, and a key goes through the new connection.
  * Usage: input_client SOCKET
  *        input_client SOCKET --auth PASSWORD ok|refused
+ *        input_client HOST --tls PORT CA_FILE ok|refused
  * The second form only connects with a password and says whether the
- * server took it (exit 0 when it went as expected).
+ * server took it (exit 0 when it went as expected); the third connects
+ * over TLS only, checking the server against CA_FILE, and when that works
+ * sends the key A ("EXPECT" lines as above).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +70,33 @@ static void key(uint32_t k, bool down)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2 && !(argc == 5 && !strcmp(argv[2], "--auth"))) {
-		fprintf(stderr, "usage: %s SOCKET [--auth PASSWORD ok|refused]\n", argv[0]);
+	bool tls = argc == 6 && !strcmp(argv[2], "--tls");
+	if (argc != 2 && !(argc == 5 && !strcmp(argv[2], "--auth")) && !tls) {
+		fprintf(stderr, "usage: %s SOCKET [--auth PASSWORD ok|refused]\n"
+				"       %s HOST --tls PORT CA_FILE ok|refused\n",
+			argv[0], argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct lgi_config cfg = {.host = argv[1]};
+	if (tls) {
+		cfg.tls_port = atoi(argv[3]);
+		cfg.ca_file = argv[4];
+		bool want_ok = !strcmp(argv[5], "ok");
+		in = lgi_input_start(&cfg);
+		bool ok = in && wait_state(want_ok ? LGI_STATE_CONNECTED : LGI_STATE_RETRYING, 1, 20);
+		struct lgi_status st;
+		lgi_input_status(in, &st);
+		printf("TLS %s: %s\n", argv[5], st.text);
+		if (ok && want_ok) {
+			lgp_sleep_us(300000);
+			key(4, true);
+			key(4, false);
+			lgp_sleep_us(500000);
+		}
+		lgi_input_stop(in);
+		return ok ? 0 : 1;
+	}
 	if (argc == 5) {
 		cfg.password = argv[3];
 		bool want_ok = !strcmp(argv[4], "ok");

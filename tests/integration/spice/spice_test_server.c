@@ -11,6 +11,8 @@
  * (test_agent.c), told what to do through the --control FIFO. Usage:
  *   spice_test_server --unix PATH [--password PW] [--uuid UUID]
  *                     [--agent lf|crlf --control FIFO --dump DIR] [--display WxH]
+ *   spice_test_server --tls PORT --certs DIR [...]  TLS only, on 127.0.0.1:PORT, with
+ *                     DIR's ca-cert.pem, server-cert.pem and server-key.pem
  * --display adds a QXL display (test_qxl.c), so that client mouse mode works.
  * It runs until SIGTERM or SIGINT.
  */
@@ -246,6 +248,7 @@ int main(int argc, char **argv)
 {
 	const char *path = NULL, *password = NULL, *uuid_text = NULL;
 	const char *agent = NULL, *control = NULL, *dump = NULL, *display = NULL;
+	const char *tls_port = NULL, *certs = NULL;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--unix"))
 			path = argv[i + 1];
@@ -261,13 +264,17 @@ int main(int argc, char **argv)
 			dump = argv[i + 1];
 		else if (!strcmp(argv[i], "--display"))
 			display = argv[i + 1];
+		else if (!strcmp(argv[i], "--tls"))
+			tls_port = argv[i + 1];
+		else if (!strcmp(argv[i], "--certs"))
+			certs = argv[i + 1];
 	}
 	uint8_t uuid[16];
 	if (uuid_text && !lgp_uuid_parse(uuid_text, uuid)) {
 		fprintf(stderr, "--uuid %s is not a UUID\n", uuid_text);
 		return 2;
 	}
-	if (!path) {
+	if (!path && !(tls_port && certs)) {
 		fprintf(stderr, "usage: %s --unix PATH [--password PW]\n", argv[0]);
 		return 2;
 	}
@@ -277,7 +284,24 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGINT, on_signal, loop);
 
 	SpiceServer *s = spice_server_new();
-	spice_server_set_addr(s, path, SPICE_ADDR_FLAG_UNIX_ONLY);
+	if (path) {
+		spice_server_set_addr(s, path, SPICE_ADDR_FLAG_UNIX_ONLY);
+	} else {
+		/* Every channel over TLS, as a VM with only a tls-port. */
+		char *ca = g_build_filename(certs, "ca-cert.pem", NULL);
+		char *cert = g_build_filename(certs, "server-cert.pem", NULL);
+		char *key = g_build_filename(certs, "server-key.pem", NULL);
+		spice_server_set_addr(s, "127.0.0.1", SPICE_ADDR_FLAG_IPV4_ONLY);
+		spice_server_set_port(s, 0);
+		if (spice_server_set_tls(s, atoi(tls_port), ca, cert, key, NULL, NULL, NULL) < 0) {
+			fprintf(stderr, "TLS set-up failed with %s\n", certs);
+			return 1;
+		}
+		spice_server_set_channel_security(s, NULL, SPICE_CHANNEL_SECURITY_SSL);
+		g_free(ca);
+		g_free(cert);
+		g_free(key);
+	}
 	if (uuid_text)
 		spice_server_set_uuid(s, uuid); /* what QEMU sends for -uuid */
 	if (password)
