@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define G_LOG_DOMAIN "lgview-clipboard"
+#include <SDL_syswm.h>
 #include <glib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "clipboard.h"
 #include "guest_clipboard.h"
+#include "input/clipboard_local.h"
 
 struct lgv_guest_clipboard {
-	const struct lgv_clipboard_backend_ops *be;
+	const struct lgi_clipboard_backend_ops *be;
 	void *b;
 	atomic_bool allowed;
 	pthread_mutex_t lock; /* in: the backend's thread uses it, attach changes it */
@@ -77,7 +78,7 @@ static void on_local_data(void *ctx, enum lgi_clip_type t, const uint8_t *data, 
 	pthread_mutex_unlock(&gc->lock);
 }
 
-static const struct lgv_clipboard_events events = {on_local_grab, on_need_data, on_local_data};
+static const struct lgi_clipboard_events events = {on_local_grab, on_need_data, on_local_data};
 
 struct lgv_guest_clipboard *lgv_guest_clipboard_create(const struct lgv_options *opt,
 						       SDL_Window *win)
@@ -86,12 +87,22 @@ struct lgv_guest_clipboard *lgv_guest_clipboard_create(const struct lgv_options 
 		g_message("clipboard: off (spice:clipboard, clipboardToVM, clipboardToLocal)");
 		return NULL;
 	}
-#ifdef LGVIEW_HAVE_X11_CLIPBOARD
+#ifdef LGI_HAVE_X11_CLIPBOARD
+	/* X11, or XWayland (SDL's default on a Wayland desktop). */
+	SDL_SysWMinfo info;
+	SDL_VERSION(&info.version);
+	if (!SDL_GetWindowWMInfo(win, &info) || info.subsystem != SDL_SYSWM_X11) {
+		g_message("clipboard: it needs X11 (or XWayland) and SDL's video driver is '%s': "
+			  "no clipboard",
+			  SDL_GetCurrentVideoDriver());
+		return NULL;
+	}
 	struct lgv_guest_clipboard *gc = g_new0(struct lgv_guest_clipboard, 1);
-	gc->be = &lgv_clipboard_x11;
+	gc->be = &lgi_clipboard_x11;
 	atomic_init(&gc->allowed, true);
 	pthread_mutex_init(&gc->lock, NULL);
-	gc->b = gc->be->create(win, (size_t)opt->clipboard_max_mib << 20, &events, gc);
+	gc->b = gc->be->create(XDisplayString(info.info.x11.display),
+			       (size_t)opt->clipboard_max_mib << 20, &events, gc);
 	if (!gc->b) {
 		pthread_mutex_destroy(&gc->lock);
 		g_free(gc);

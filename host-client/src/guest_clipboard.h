@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The clipboard between the guest and the desktop: the local backend
- * (clipboard.h) joined to the SPICE session's clipboard (input/'s
- * lgi_clipboard), with spice:clipboard, clipboardToVM, clipboardToLocal and
+ * The clipboard between the guest and the desktop: input/'s local backend
+ * (input/clipboard_local.h) on this window's display, joined to the SPICE
+ * session's clipboard (input/clipboard.h), with spice:clipboard, clipboardToVM, clipboardToLocal and
  * clipboardMaxSize. Nothing passes while the SPICE server is another VM's.
  *
  * Threads: create, attach, destroy on the main thread; allow from any

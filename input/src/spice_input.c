@@ -18,6 +18,8 @@
 #define BACKOFF_FIRST_MS 250u
 #define BACKOFF_MAX_MS 5000u
 #define HELD_KEYS 512u
+/* How many mouse mode changes reach the log. */
+#define MODE_CHANGES_LOGGED 20u
 
 enum cmd_type {
 	CMD_KEY,
@@ -68,6 +70,7 @@ struct lgi_input {
 	int buttons; /* SPICE_MOUSE_BUTTON_MASK_* */
 	bool quitting;
 	bool close_pending; /* a close of this session is scheduled */
+	unsigned mode_changes;
 };
 
 static void session_open(struct lgi_input *in);
@@ -375,8 +378,18 @@ static void mouse_update(SpiceMainChannel *ch, gpointer data)
 	struct lgi_input *in = data;
 	int mode = 0;
 	g_object_get(ch, "mouse-mode", &mode, NULL);
-	g_debug("mouse mode %s", mode == SPICE_MOUSE_MODE_CLIENT ? "client" : "server");
-	set_flag(in, &in->status.server_mouse, mode != SPICE_MOUSE_MODE_CLIENT);
+	bool server = mode != SPICE_MOUSE_MODE_CLIENT;
+	pthread_mutex_lock(&in->lock);
+	bool changed = in->status.server_mouse != server;
+	pthread_mutex_unlock(&in->lock);
+	/* The server decides (a display and a tablet, or the agent, allow
+	 * client mode); a server that flips it often is logged, no more. */
+	if (changed && ++in->mode_changes <= MODE_CHANGES_LOGGED)
+		g_message("SPICE: mouse mode %s%s",
+			  server ? "server (relative: PS/2 mouse)" : "client (absolute: tablet)",
+			  in->mode_changes == MODE_CHANGES_LOGGED ? " (further changes not logged)"
+								   : "");
+	set_flag(in, &in->status.server_mouse, server);
 }
 
 static void agent_update(GObject *ch, GParamSpec *ps, gpointer data)

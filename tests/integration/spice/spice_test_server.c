@@ -14,6 +14,7 @@
  *   spice_test_server --tls PORT --certs DIR [...]  TLS only, on 127.0.0.1:PORT, with
  *                     DIR's ca-cert.pem, server-cert.pem and server-key.pem
  * --display adds a QXL display (test_qxl.c), so that client mouse mode works.
+ * --control also takes "TABLET off" and "TABLET on".
  * It runs until SIGTERM or SIGINT.
  */
 #include <glib.h>
@@ -224,6 +225,11 @@ static const SpiceTabletInterface tablet_sif = {
 	.buttons = tablet_buttons,
 };
 
+static SpiceServer *server;
+static SpiceTabletInstance tablet = {.base.sif = &tablet_sif.base};
+
+/* One line of --control: TABLET off|on (the VM's tablet unplugged and
+ * back: the server flips the mouse mode), or the agent's (test_agent.c). */
 static gboolean on_control(GIOChannel *ch, GIOCondition cond, gpointer data)
 {
 	(void)cond;
@@ -232,7 +238,12 @@ static gboolean on_control(GIOChannel *ch, GIOCondition cond, gpointer data)
 	gsize term = 0;
 	while (g_io_channel_read_line(ch, &line, NULL, &term, NULL) == G_IO_STATUS_NORMAL) {
 		line[term] = '\0';
-		test_agent_command(line);
+		if (!strcmp(line, "TABLET off"))
+			spice_server_remove_interface(&tablet.base);
+		else if (!strcmp(line, "TABLET on"))
+			spice_server_add_interface(server, &tablet.base);
+		else
+			test_agent_command(line);
 		g_free(line);
 	}
 	return G_SOURCE_CONTINUE;
@@ -284,6 +295,7 @@ int main(int argc, char **argv)
 	g_unix_signal_add(SIGINT, on_signal, loop);
 
 	SpiceServer *s = spice_server_new();
+	server = s;
 	if (path) {
 		spice_server_set_addr(s, path, SPICE_ADDR_FLAG_UNIX_ONLY);
 	} else {
@@ -314,7 +326,6 @@ int main(int argc, char **argv)
 	}
 	static SpiceKbdInstance kbd = {.base.sif = &kbd_sif.base};
 	static SpiceMouseInstance mouse = {.base.sif = &mouse_sif.base};
-	static SpiceTabletInstance tablet = {.base.sif = &tablet_sif.base};
 	spice_server_add_interface(s, &kbd.base);
 	spice_server_add_interface(s, &mouse.base);
 	spice_server_add_interface(s, &tablet.base);

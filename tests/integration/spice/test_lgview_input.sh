@@ -129,7 +129,9 @@ echo "Esc+Q: lgview quit cleanly, nothing of it sent"
 kill "$spid"
 wait "$spid" 2>/dev/null || true
 rm -f "$dir/spice.sock"
-"$server" --unix "$dir/spice.sock" --uuid $vm_a --display 320x200 >"$dir/abs.log" 2>&1 &
+mkfifo "$dir/control"
+"$server" --unix "$dir/spice.sock" --uuid $vm_a --display 320x200 --control "$dir/control" \
+	>"$dir/abs.log" 2>&1 &
 spid=$!
 wait_for "$dir/abs.log" '^READY' 10 || fail "the SPICE server with a display did not start"
 "$lgview" app:shmFile="$dir/guest" spice:host="$dir/spice.sock" win:size=640x400 \
@@ -144,4 +146,15 @@ grep -q '^TABLET 180 110 0' "$dir/abs.log" || fail "+40,+20 is not guest 180,110
 grep -q '^TABLET_WHEEL 0 1\|^TABLET_BUTTONS 1' "$dir/abs.log" || fail "no click in client mode"
 grep -q '^MOTION' "$dir/abs.log" && fail "relative motion in client mode"
 echo "client mouse mode: the centre +40,+20 at guest 180,110, then 130,80, a click, no relative motion"
+# A server that flips the mouse mode (the tablet unplugged and back, ten
+# times in a row): logged, never fatal, and absolute moves work after.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	printf 'TABLET off\nTABLET on\n' >"$dir/control"
+done
+sleep 1
+kill -0 "$lpid" 2>/dev/null || fail "lgview died of mouse mode flips"
+grep -q 'mouse mode server' "$dir/lgview3.log" || fail "no word of the flip to server mode"
+"$xinject" "$DISPLAY" lgview-abs s300 m20,20 s300 || fail "xinject failed"
+tail -n 3 "$dir/abs.log" | grep -q '^TABLET ' || fail "no absolute move after the flips: $(tail -n 3 "$dir/abs.log")"
+echo "mouse mode flipped 20 times: logged, and absolute moves after"
 echo PASS

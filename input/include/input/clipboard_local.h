@@ -2,23 +2,24 @@
 /*
  * The local clipboard, one backend per kind of desktop (X11 selections
  * today). A backend owns the local clipboard on the guest's behalf and
- * reads it for the guest; input/'s lgi_clipboard (clipboard.h there) does
- * the SPICE side and the policy. guest_clipboard.c joins the two.
+ * reads it for the guest; lgi_clipboard (clipboard.h) does the SPICE side
+ * and the policy; lgview's window (host-client/src/guest_clipboard.c)
+ * joins the two. No SDL here: the window names its display.
  *
- * Threads: create and destroy on the main thread; claim, supply and fetch
- * from any thread (they queue and never block); the events come from the
- * backend's own thread and must not block.
+ * Threads: create and destroy on the thread that owns the backend (lgview's
+ * main thread); claim, supply and fetch from any thread (they queue and
+ * never block); the events come from the backend's own thread and must not
+ * block.
  */
-#ifndef LGVIEW_CLIPBOARD_H
-#define LGVIEW_CLIPBOARD_H
+#ifndef INPUT_CLIPBOARD_LOCAL_H
+#define INPUT_CLIPBOARD_LOCAL_H
 
-#include <SDL.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "input/clipboard.h"
 
-struct lgv_clipboard_events {
+struct lgi_clipboard_events {
 	/* The local clipboard holds these types now (LGI_CLIP_BIT mask; 0:
 	 * none lgview carries, or it emptied). Not said for the backend's
 	 * own claims. */
@@ -30,10 +31,11 @@ struct lgv_clipboard_events {
 	void (*local_data)(void *ctx, enum lgi_clip_type t, const uint8_t *data, size_t len);
 };
 
-struct lgv_clipboard_backend_ops {
+struct lgi_clipboard_backend_ops {
 	const char *name;
-	/* NULL when it cannot work with this window (said in the log). */
-	void *(*create)(SDL_Window *win, size_t max_bytes, const struct lgv_clipboard_events *ev,
+	/* On the desktop named display (for X11, a DISPLAY string); NULL when
+	 * it cannot work there (said in the log). */
+	void *(*create)(const char *display, size_t max_bytes, const struct lgi_clipboard_events *ev,
 			void *ctx);
 	void (*destroy)(void *b);
 	/* Own the local clipboard for the guest's data of these types (0:
@@ -45,8 +47,8 @@ struct lgv_clipboard_backend_ops {
 	void (*fetch)(void *b, enum lgi_clip_type t);
 };
 
-#ifdef LGVIEW_HAVE_X11_CLIPBOARD
-extern const struct lgv_clipboard_backend_ops lgv_clipboard_x11;
+#ifdef LGI_HAVE_X11_CLIPBOARD
+extern const struct lgi_clipboard_backend_ops lgi_clipboard_x11;
 #endif
 
 #endif

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The X11 clipboard backend: the CLIPBOARD selection on a connection and a
- * hidden window of its own, served by its own thread, so that neither SDL's
- * event loop nor a slow peer (the guest's agent, a local program) ever
+ * hidden window of its own, served by its own thread, so that neither the
+ * window's event loop nor a slow peer (the guest's agent, a local program) ever
  * holds up the main thread. Text as UTF8_STRING, text/plain;charset=utf-8,
  * TEXT and STRING; images as image/png. Large transfers go INCR both ways
  * (ICCCM 2.7.2). Every wait on a peer has a deadline. Under XWayland the
  * same selections reach Wayland programs through XWayland's bridge.
  */
 #define G_LOG_DOMAIN "lgview-clipboard"
-#include <SDL_syswm.h>
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <X11/extensions/Xfixes.h>
@@ -21,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "clipboard.h"
+#include "input/clipboard_local.h"
 
 /* A peer that stops answering is given up after this long. */
 #define PEER_DEADLINE_US (3 * G_USEC_PER_SEC)
@@ -94,7 +93,7 @@ struct conversion {
 };
 
 struct x11_clip {
-	const struct lgv_clipboard_events *ev;
+	const struct lgi_clipboard_events *ev;
 	void *ctx;
 	size_t max_bytes;
 	pthread_t thread;
@@ -710,17 +709,9 @@ static void *clip_thread(void *arg)
 
 static void x11_destroy(void *b);
 
-static void *x11_create(SDL_Window *win, size_t max_bytes, const struct lgv_clipboard_events *ev,
-			void *ctx)
+static void *x11_create(const char *display, size_t max_bytes,
+			const struct lgi_clipboard_events *ev, void *ctx)
 {
-	SDL_SysWMinfo info;
-	SDL_VERSION(&info.version);
-	if (!SDL_GetWindowWMInfo(win, &info) || info.subsystem != SDL_SYSWM_X11) {
-		g_message("the clipboard needs X11 (or XWayland); SDL's video driver is '%s': "
-			  "no clipboard",
-			  SDL_GetCurrentVideoDriver());
-		return NULL;
-	}
 	struct x11_clip *x = g_new0(struct x11_clip, 1);
 	x->ev = ev;
 	x->ctx = ctx;
@@ -730,7 +721,7 @@ static void *x11_create(SDL_Window *win, size_t max_bytes, const struct lgv_clip
 	x->queue = g_array_new(FALSE, FALSE, sizeof(struct cmd));
 	x->waiting = g_array_new(FALSE, FALSE, sizeof(struct waiting));
 	x->outgoing = g_ptr_array_new_with_free_func(outgoing_free);
-	x->dpy = XOpenDisplay(XDisplayString(info.info.x11.display));
+	x->dpy = XOpenDisplay(display);
 	if (!x->dpy) {
 		g_warning("the clipboard cannot open its own X connection: no clipboard");
 		goto err;
@@ -816,7 +807,7 @@ static void x11_fetch(void *b, enum lgi_clip_type t)
 	post(b, C_FETCH, t, NULL);
 }
 
-const struct lgv_clipboard_backend_ops lgv_clipboard_x11 = {
+const struct lgi_clipboard_backend_ops lgi_clipboard_x11 = {
 	.name = "x11",
 	.create = x11_create,
 	.destroy = x11_destroy,
