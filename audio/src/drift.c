@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <math.h>
+#include <string.h>
+
+#include "audio/drift.h"
+
+/* The measurement's smoothing: the buffer saw-tooths by a packet (10 ms)
+ * as SPICE delivers, which must not wobble the pitch. */
+#define FILTER_S 1.0
+
+void lga_drift_init(struct lga_drift *d, const struct lga_drift_config *cfg)
+{
+	memset(d, 0, sizeof(*d));
+	d->cfg = *cfg;
+	double period = cfg->period_s > 0 ? cfg->period_s : 60.0;
+	/* A critically damped second-order loop (damping 0.7) of that
+	 * period: it settles in about a third of it. */
+	double w = 2.0 * 3.14159265358979323846 / period;
+	d->kp = 2.0 * 0.7 * w;
+	d->ki = w * w;
+	d->ratio = 1.0;
+}
+
+double lga_drift_update(struct lga_drift *d, double buffered_s, double dt_s, int64_t *resync_frames)
+{
+	*resync_frames = 0;
+	if (!(dt_s > 0) || !isfinite(buffered_s) || !isfinite(dt_s))
+		return d->ratio;
+	double error_now = buffered_s - d->cfg.target_s;
+	if (fabs(error_now) > d->cfg.resync_s) {
+		/* Too far to steer: land on the target at once. The integral
+		 * keeps what it learnt of the clocks. */
+		*resync_frames = (int64_t)llround(error_now * d->cfg.rate);
+		d->resyncs++;
+		d->filtered = d->cfg.target_s;
+		d->primed = true;
+		return d->ratio;
+	}
+	if (!d->primed) {
+		d->filtered = buffered_s;
+		d->primed = true;
+	}
+	double a = dt_s / (FILTER_S + dt_s);
+	d->filtered += a * (buffered_s - d->filtered);
+	double e = d->filtered - d->cfg.target_s;
+	double adjust = d->kp * e + d->ki * (d->integral + e * dt_s);
+	double lim = d->cfg.max_adjust;
+	/* Anti-windup: the integral grows only while the output is free. */
+	if (adjust < lim && adjust > -lim)
+		d->integral += e * dt_s;
+	adjust = adjust > lim ? lim : adjust < -lim ? -lim : adjust;
+	d->ratio = 1.0 + adjust;
+	return d->ratio;
+}
