@@ -26,6 +26,10 @@
 #define PEER_DEADLINE_US (3 * G_USEC_PER_SEC)
 /* Data above this goes INCR, in pieces of this size. */
 #define INCR_CHUNK (256u * 1024u)
+/* Local programs' requests waiting for the guest, and INCR transfers
+ * going out, at most: beyond, a request is refused (a flood stays small). */
+#define WAITING_MAX 64u
+#define OUTGOING_MAX 16u
 
 enum atom_id {
 	A_CLIPBOARD,
@@ -184,6 +188,11 @@ static void send_data(struct x11_clip *x, Window requestor, Atom target, Atom pr
 		reply(x, requestor, target, property, true);
 		return;
 	}
+	if (x->outgoing->len >= OUTGOING_MAX) {
+		g_warning("%u clipboard transfers are going on: one more is refused", OUTGOING_MAX);
+		reply(x, requestor, target, property, false);
+		return;
+	}
 	struct outgoing *o = g_new0(struct outgoing, 1);
 	o->requestor = requestor;
 	o->property = property;
@@ -298,6 +307,10 @@ static void on_request(struct x11_clip *x, const XSelectionRequestEvent *e)
 	}
 	if (x->cache[t]) {
 		answer_with(x, e->requestor, e->target, property, x->cache[t]);
+		return;
+	}
+	if (x->waiting->len >= WAITING_MAX) {
+		reply(x, e->requestor, e->target, property, false);
 		return;
 	}
 	struct waiting w = {e->requestor, e->target, property, (enum lgi_clip_type)t,
