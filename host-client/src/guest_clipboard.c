@@ -60,12 +60,13 @@ static void on_local_grab(void *ctx, unsigned types)
 static void on_need_data(void *ctx, enum lgi_clip_type t)
 {
 	struct lgv_guest_clipboard *gc = ctx;
+	bool ok = atomic_load(&gc->allowed); /* read once: one answer either way */
 	pthread_mutex_lock(&gc->lock);
 	struct lgi_input *in = gc->in;
-	if (in && atomic_load(&gc->allowed))
+	if (in && ok)
 		lgi_input_clipboard_request(in, t);
 	pthread_mutex_unlock(&gc->lock);
-	if (!in || !atomic_load(&gc->allowed))
+	if (!in || !ok)
 		gc->be->supply(gc->b, t, NULL, 0);
 }
 

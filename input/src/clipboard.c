@@ -12,6 +12,12 @@
 
 /* How many complaints about the guest's clipboard messages reach the log. */
 #define COMPLAINTS_MAX 8
+/* What the guest may take of one local clipboard, in limits' worth: an
+ * agent that asks again and again (and need not read the answers, which
+ * spice-glib then queues) gets none beyond it. */
+#define BUDGET_LIMITS 4
+/* A request to the guest unanswered this long is asked again. */
+#define GUEST_ANSWER_US (5 * G_USEC_PER_SEC)
 
 struct lgi_clipboard {
 	struct lgi_clip_policy policy;
@@ -21,11 +27,13 @@ struct lgi_clipboard {
 	void *local_ctx;
 
 	bool ready, crlf;
-	unsigned guest_types; /* what the guest's clipboard offers (mask) */
-	unsigned local_types; /* what lgview announced to the guest (mask) */
-	unsigned local_offer; /* what the local clipboard holds, announced or not */
-	unsigned asked_guest; /* requests to the guest not yet answered */
-	unsigned asked_local; /* the guest's requests not yet answered */
+	unsigned guest_types;	  /* what the guest's clipboard offers (mask) */
+	unsigned local_types;	  /* what lgview announced to the guest (mask) */
+	unsigned local_offer;	  /* what the local clipboard holds, announced or not */
+	unsigned asked_guest;	  /* requests to the guest not yet answered */
+	unsigned asked_local;	  /* the guest's requests not yet answered */
+	gint64 asked_guest_at[3]; /* when each request to the guest went */
+	uint64_t sent;		  /* bytes the guest got of this local clipboard */
 	unsigned complaints;
 };
 
@@ -160,6 +168,8 @@ bool lgi_clipboard_agent_request(struct lgi_clipboard *c, unsigned selection, ui
 			complain(c, "it asked for type %u, which lgview did not offer", type);
 		return false;
 	}
+	if (c->asked_local & LGI_CLIP_BIT(t))
+		return true; /* one fetch at a time; its answer serves both */
 	c->asked_local |= LGI_CLIP_BIT(t);
 	c->local->guest_request(c->local_ctx, (enum lgi_clip_type)t);
 	return true;
@@ -188,11 +198,22 @@ void lgi_clipboard_agent_data(struct lgi_clipboard *c, unsigned selection, uint3
 		return;
 	}
 	if (t == LGI_CLIP_TEXT) {
+		/* Each invalid byte becomes U+FFFD's three: refuse what could
+		 * grow past three limits before it is made. */
+		const uint8_t *nul = memchr(data, 0, len);
+		size_t text_len = nul ? (size_t)(nul - data) : len;
+		if (text_len > c->policy.max_bytes / 3 &&
+		    !g_utf8_validate((const char *)data, (gssize)text_len, NULL)) {
+			complain(c, "%zu bytes of text that is not UTF-8; dropped", text_len);
+			c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, NULL, 0);
+			return;
+		}
 		size_t n;
 		char *s = lgi_clip_text_from_guest(data, len, &n);
 		/* Each invalid byte became U+FFFD's three: it may have grown. */
 		if (n > c->policy.max_bytes) {
-			complain(c, "text over the limit once its invalid UTF-8 is replaced; dropped");
+			complain(c,
+				 "text over the limit once its invalid UTF-8 is replaced; dropped");
 			c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, NULL, 0);
 		} else {
 			c->local->guest_data(c->local_ctx, LGI_CLIP_TEXT, (const uint8_t *)s, n);
@@ -230,6 +251,7 @@ void lgi_clipboard_local_grab(struct lgi_clipboard *c, unsigned types)
 		c->local_types = 0;
 		return;
 	}
+	c->sent = 0;
 	uint32_t list[2];
 	unsigned n = 0;
 	for (int t = LGI_CLIP_TEXT; t <= LGI_CLIP_PNG; ++t)
@@ -246,9 +268,11 @@ void lgi_clipboard_local_request(struct lgi_clipboard *c, enum lgi_clip_type t)
 		c->local->guest_data(c->local_ctx, t, NULL, 0);
 		return;
 	}
-	if (c->asked_guest & LGI_CLIP_BIT(t))
+	gint64 now = g_get_monotonic_time();
+	if ((c->asked_guest & LGI_CLIP_BIT(t)) && now - c->asked_guest_at[t] < GUEST_ANSWER_US)
 		return; /* one request at a time; its answer serves both */
 	c->asked_guest |= LGI_CLIP_BIT(t);
+	c->asked_guest_at[t] = now;
 	c->agent->request(c->agent_ctx, agent_type(t));
 }
 
@@ -264,10 +288,18 @@ void lgi_clipboard_local_data(struct lgi_clipboard *c, enum lgi_clip_type t, con
 			  len, c->policy.max_bytes);
 		data = NULL;
 	}
+	if (data && c->sent + len > (uint64_t)BUDGET_LIMITS * c->policy.max_bytes) {
+		complain(c,
+			 "it asked for the same clipboard again and again (%llu bytes so far); "
+			 "it gets no more of it",
+			 (unsigned long long)c->sent);
+		data = NULL;
+	}
 	if (!data || !len) {
 		c->agent->notify(c->agent_ctx, agent_type(t), NULL, 0);
 		return;
 	}
+	c->sent += len;
 	if (t != LGI_CLIP_TEXT) {
 		c->agent->notify(c->agent_ctx, agent_type(t), data, len);
 		return;

@@ -72,6 +72,7 @@ struct cmd {
 struct waiting {
 	Window requestor;
 	Atom target, property;
+	Time time;
 	enum lgi_clip_type type;
 	gint64 deadline;
 };
@@ -111,6 +112,10 @@ struct x11_clip {
 	Window win;
 	Atom atoms[A_COUNT];
 	int fixes_event;
+	size_t chunk;	   /* the most one property write carries */
+	bool self_release; /* we gave the selection up: its XFIXES event is ours */
+	bool draining;	   /* an abandoned INCR transfer is still coming in */
+	gint64 drain_deadline;
 	bool quit;
 
 	unsigned own_types; /* what we offer while we own the selection */
@@ -157,7 +162,8 @@ static void post(struct x11_clip *x, enum cmd_type type, unsigned arg, GBytes *b
 
 /* ---- owning the selection for the guest ---- */
 
-static void reply(struct x11_clip *x, Window requestor, Atom target, Atom property, bool ok)
+/* Answer a request (made at time t, which the answer repeats). */
+static void reply(struct x11_clip *x, Window requestor, Atom target, Atom property, Time t, bool ok)
 {
 	XEvent n = {0};
 	n.xselection.type = SelectionNotify;
@@ -165,7 +171,7 @@ static void reply(struct x11_clip *x, Window requestor, Atom target, Atom proper
 	n.xselection.selection = x->atoms[A_CLIPBOARD];
 	n.xselection.target = target;
 	n.xselection.property = ok ? property : None;
-	n.xselection.time = x->own_time;
+	n.xselection.time = t;
 	XSendEvent(x->dpy, requestor, False, NoEventMask, &n);
 }
 
@@ -177,20 +183,20 @@ static void outgoing_free(gpointer p)
 }
 
 /* Write the data a local program asked for: at once, or INCR. */
-static void send_data(struct x11_clip *x, Window requestor, Atom target, Atom property,
+static void send_data(struct x11_clip *x, Window requestor, Atom target, Atom property, Time t,
 		      GBytes *bytes)
 {
 	gsize n;
 	const uint8_t *d = g_bytes_get_data(bytes, &n);
 	Atom type = target == x->atoms[A_TEXT] ? x->atoms[A_UTF8] : target;
-	if (n <= INCR_CHUNK) {
+	if (n <= x->chunk) {
 		XChangeProperty(x->dpy, requestor, property, type, 8, PropModeReplace, d, (int)n);
-		reply(x, requestor, target, property, true);
+		reply(x, requestor, target, property, t, true);
 		return;
 	}
 	if (x->outgoing->len >= OUTGOING_MAX) {
 		g_warning("%u clipboard transfers are going on: one more is refused", OUTGOING_MAX);
-		reply(x, requestor, target, property, false);
+		reply(x, requestor, target, property, t, false);
 		return;
 	}
 	struct outgoing *o = g_new0(struct outgoing, 1);
@@ -204,7 +210,7 @@ static void send_data(struct x11_clip *x, Window requestor, Atom target, Atom pr
 	long size = (long)n;
 	XChangeProperty(x->dpy, requestor, property, x->atoms[A_INCR], 32, PropModeReplace,
 			(unsigned char *)&size, 1);
-	reply(x, requestor, target, property, true);
+	reply(x, requestor, target, property, t, true);
 }
 
 /* The requestor deleted the property: its next piece. */
@@ -220,7 +226,7 @@ static void outgoing_step(struct x11_clip *x, const XPropertyEvent *e)
 		}
 		gsize n;
 		const uint8_t *d = g_bytes_get_data(o->bytes, &n);
-		size_t len = MIN(INCR_CHUNK, n - o->offset);
+		size_t len = MIN(x->chunk, n - o->offset);
 		XChangeProperty(x->dpy, o->requestor, o->property, o->type, 8, PropModeReplace,
 				d + o->offset, (int)len);
 		o->offset += len;
@@ -251,19 +257,19 @@ static GBytes *as_latin1(GBytes *utf8)
 	return s ? g_bytes_new_take(s, out) : g_bytes_new("", 0);
 }
 
-static void answer_with(struct x11_clip *x, Window requestor, Atom target, Atom property,
+static void answer_with(struct x11_clip *x, Window requestor, Atom target, Atom property, Time t,
 			GBytes *bytes)
 {
 	if (target == XA_STRING) {
 		GBytes *l = as_latin1(bytes);
-		send_data(x, requestor, target, property, l);
+		send_data(x, requestor, target, property, t, l);
 		g_bytes_unref(l);
 	} else {
-		send_data(x, requestor, target, property, bytes);
+		send_data(x, requestor, target, property, t, bytes);
 	}
 }
 
-static void answer_targets(struct x11_clip *x, Window requestor, Atom property)
+static void answer_targets(struct x11_clip *x, Window requestor, Atom property, Time t)
 {
 	Atom list[8];
 	int n = 0;
@@ -279,41 +285,45 @@ static void answer_targets(struct x11_clip *x, Window requestor, Atom property)
 		list[n++] = x->atoms[A_PNG];
 	XChangeProperty(x->dpy, requestor, property, XA_ATOM, 32, PropModeReplace,
 			(unsigned char *)list, n);
-	reply(x, requestor, x->atoms[A_TARGETS], property, true);
+	reply(x, requestor, x->atoms[A_TARGETS], property, t, true);
 }
 
 static void on_request(struct x11_clip *x, const XSelectionRequestEvent *e)
 {
 	Atom property = e->property != None ? e->property : e->target; /* obsolete clients */
 	if (!x->own || e->selection != x->atoms[A_CLIPBOARD] || e->owner != x->win) {
-		reply(x, e->requestor, e->target, property, false);
+		reply(x, e->requestor, e->target, property, e->time, false);
 		return;
 	}
 	if (e->target == x->atoms[A_TARGETS]) {
-		answer_targets(x, e->requestor, property);
+		answer_targets(x, e->requestor, property, e->time);
 		return;
 	}
 	if (e->target == x->atoms[A_TIMESTAMP]) {
 		long t = (long)x->own_time;
 		XChangeProperty(x->dpy, e->requestor, property, XA_INTEGER, 32, PropModeReplace,
 				(unsigned char *)&t, 1);
-		reply(x, e->requestor, e->target, property, true);
+		reply(x, e->requestor, e->target, property, e->time, true);
 		return;
 	}
 	int t = type_of_target(x, e->target);
 	if (!t || !(x->own_types & LGI_CLIP_BIT(t))) { /* MULTIPLE too: not offered */
-		reply(x, e->requestor, e->target, property, false);
+		reply(x, e->requestor, e->target, property, e->time, false);
 		return;
 	}
 	if (x->cache[t]) {
-		answer_with(x, e->requestor, e->target, property, x->cache[t]);
+		answer_with(x, e->requestor, e->target, property, e->time, x->cache[t]);
 		return;
 	}
 	if (x->waiting->len >= WAITING_MAX) {
-		reply(x, e->requestor, e->target, property, false);
+		reply(x, e->requestor, e->target, property, e->time, false);
 		return;
 	}
-	struct waiting w = {e->requestor, e->target, property, (enum lgi_clip_type)t,
+	struct waiting w = {e->requestor,
+			    e->target,
+			    property,
+			    e->time,
+			    (enum lgi_clip_type)t,
 			    g_get_monotonic_time() + PEER_DEADLINE_US};
 	g_array_append_val(x->waiting, w);
 	if (!x->asked[t]) {
@@ -332,9 +342,9 @@ static void answer_waiting(struct x11_clip *x, enum lgi_clip_type t, GBytes *byt
 			continue;
 		}
 		if (bytes)
-			answer_with(x, w->requestor, w->target, w->property, bytes);
+			answer_with(x, w->requestor, w->target, w->property, w->time, bytes);
 		else
-			reply(x, w->requestor, w->target, w->property, false);
+			reply(x, w->requestor, w->target, w->property, w->time, false);
 		g_array_remove_index(x->waiting, i);
 	}
 }
@@ -359,8 +369,10 @@ static void do_claim(struct x11_clip *x, unsigned types)
 	drop_claim(x);
 	x->own_types = types;
 	if (!types) {
-		if (x->own)
+		if (x->own) {
 			XSetSelectionOwner(x->dpy, x->atoms[A_CLIPBOARD], None, x->own_time);
+			x->self_release = true; /* its XFIXES event is not the desktop's */
+		}
 		x->own = x->claiming = false;
 		return;
 	}
@@ -414,8 +426,8 @@ static void conversion_start(struct x11_clip *x, bool targets, enum lgi_clip_typ
 /* Start what waits behind the conversion that just ended. */
 static void conversion_next(struct x11_clip *x)
 {
-	if (x->conv.active)
-		return;
+	if (x->conv.active || x->draining)
+		return; /* the property is still another's to write */
 	if (x->targets_wanted) {
 		x->targets_wanted = false;
 		conversion_start(x, true, 0);
@@ -432,6 +444,8 @@ static void conversion_next(struct x11_clip *x)
 
 static void targets_done(struct x11_clip *x, const Atom *list, size_t n)
 {
+	if (x->own || x->claiming)
+		return; /* the guest's data took the clipboard meanwhile */
 	unsigned types = 0;
 	Atom text = None;
 	static const enum atom_id text_pref[] = {A_UTF8, A_TEXT_PLAIN_UTF8};
@@ -458,6 +472,12 @@ static void conversion_done(struct x11_clip *x, const uint8_t *d, size_t n, Atom
 	struct conversion c = x->conv;
 	x->conv.active = false;
 	x->conv.buf = NULL; /* freed below, after the callback */
+	if (c.incr && !d) {
+		/* Given up midway: the owner may go on writing pieces into our
+		 * property; they are read and dropped before the next one. */
+		x->draining = true;
+		x->drain_deadline = g_get_monotonic_time() + PEER_DEADLINE_US;
+	}
 	if (c.targets) {
 		if (d && format == 32 && (type == XA_ATOM || type == x->atoms[A_TARGETS]))
 			targets_done(x, (const Atom *)d, n / sizeof(Atom));
@@ -519,7 +539,8 @@ static bool read_prop(struct x11_clip *x, struct prop *p)
 
 static void on_notify(struct x11_clip *x, const XSelectionEvent *e)
 {
-	if (!x->conv.active || e->selection != x->atoms[A_CLIPBOARD] || e->target != x->conv.target)
+	if (!x->conv.active || x->conv.incr || e->selection != x->atoms[A_CLIPBOARD] ||
+	    e->target != x->conv.target || (e->property != None && e->property != x->atoms[A_PROP]))
 		return;
 	struct prop p;
 	if (e->property == None) {
@@ -555,8 +576,10 @@ static void incr_piece(struct x11_clip *x)
 		return;
 	if (p.n == 0) {
 		XFree(p.data);
+		if (p.type == None)
+			return; /* deleted before we read it: not the owner's end */
 		GByteArray *b = x->conv.buf;
-		conversion_done(x, b->data, b->len, p.type == None ? x->conv.target : p.type, 8);
+		conversion_done(x, b->data, b->len, p.type, 8);
 		return;
 	}
 	if (x->conv.buf->len + p.n > x->max_bytes) {
@@ -569,8 +592,27 @@ static void incr_piece(struct x11_clip *x)
 	XFree(p.data);
 }
 
-/* Once an INCR conversion fails midway its owner may still send pieces;
- * with the conversion gone they are read and dropped. */
+/* A piece of an abandoned INCR transfer: read, dropped, deleted (which
+ * asks for the next); its empty end frees the property. */
+static void drain_piece(struct x11_clip *x)
+{
+	unsigned char *data = NULL;
+	unsigned long items = 0, after = 0;
+	Atom type;
+	int format;
+	if (XGetWindowProperty(x->dpy, x->win, x->atoms[A_PROP], 0, 1 << 20, True, AnyPropertyType,
+			       &type, &format, &items, &after, &data) == Success) {
+		if (after)
+			XDeleteProperty(x->dpy, x->win, x->atoms[A_PROP]);
+		if (type != None && items == 0 && after == 0)
+			x->draining = false;
+	}
+	if (data)
+		XFree(data);
+	if (!x->draining)
+		conversion_next(x);
+}
+
 static void on_property(struct x11_clip *x, const XPropertyEvent *e)
 {
 	if (e->window == x->win) {
@@ -579,6 +621,8 @@ static void on_property(struct x11_clip *x, const XPropertyEvent *e)
 		else if (e->atom == x->atoms[A_PROP] && e->state == PropertyNewValue &&
 			 x->conv.active && x->conv.incr)
 			incr_piece(x);
+		else if (e->atom == x->atoms[A_PROP] && e->state == PropertyNewValue && x->draining)
+			drain_piece(x);
 		return;
 	}
 	if (e->state == PropertyDelete)
@@ -589,6 +633,14 @@ static void on_owner_change(struct x11_clip *x, const XFixesSelectionNotifyEvent
 {
 	if (e->selection != x->atoms[A_CLIPBOARD] || e->owner == x->win)
 		return;
+	if (e->owner == None && x->self_release) {
+		x->self_release = false; /* our own letting go */
+		return;
+	}
+	/* A change from before our claim, read only now: we still own it. */
+	if ((x->own || x->claiming) && e->selection_timestamp < x->own_time)
+		return;
+	x->self_release = false;
 	if (x->own) { /* a local program took it from the guest's data */
 		x->own = false;
 		drop_claim(x);
@@ -612,11 +664,18 @@ static void run_cmds(struct x11_clip *x)
 	GArray *q = x->queue;
 	x->queue = g_array_new(FALSE, FALSE, sizeof(struct cmd));
 	pthread_mutex_unlock(&x->lock);
+	/* Of the claims in one batch only the last counts: a guest that
+	 * floods grabs costs one change of owner per batch. */
+	guint last_claim = G_MAXUINT;
+	for (guint i = 0; i < q->len; ++i)
+		if (g_array_index(q, struct cmd, i).type == C_CLAIM)
+			last_claim = i;
 	for (guint i = 0; i < q->len; ++i) {
 		struct cmd *c = &g_array_index(q, struct cmd, i);
 		switch (c->type) {
 		case C_CLAIM:
-			do_claim(x, c->arg & LGI_CLIP_ALL);
+			if (i == last_claim)
+				do_claim(x, c->arg & LGI_CLIP_ALL);
 			break;
 		case C_SUPPLY:
 			do_supply(x, (enum lgi_clip_type)c->arg, c->bytes);
@@ -649,7 +708,7 @@ static int expire(struct x11_clip *x)
 		struct waiting *w = &g_array_index(x->waiting, struct waiting, i);
 		if (w->deadline <= now) {
 			g_warning("the guest did not hand over its clipboard in time");
-			reply(x, w->requestor, w->target, w->property, false);
+			reply(x, w->requestor, w->target, w->property, w->time, false);
 			x->asked[w->type] = false;
 			g_array_remove_index(x->waiting, i);
 			continue;
@@ -673,6 +732,14 @@ static int expire(struct x11_clip *x)
 			conversion_done(x, NULL, 0, None, 0);
 		} else {
 			next = MIN(next, x->conv.deadline);
+		}
+	}
+	if (x->draining) {
+		if (x->drain_deadline <= now) {
+			x->draining = false;
+			conversion_next(x);
+		} else {
+			next = MIN(next, x->drain_deadline);
 		}
 	}
 	if (next == G_MAXINT64)
@@ -747,6 +814,11 @@ static void *x11_create(const char *display, size_t max_bytes,
 	if (pipe2(x->wake, O_CLOEXEC | O_NONBLOCK) < 0)
 		goto err;
 	XInternAtoms(x->dpy, (char **)atom_names, A_COUNT, False, x->atoms);
+	/* One write must fit a request (BIG-REQUESTS or not), with room. */
+	long maxreq = XExtendedMaxRequestSize(x->dpy);
+	if (maxreq <= 0)
+		maxreq = XMaxRequestSize(x->dpy);
+	x->chunk = MIN((size_t)INCR_CHUNK, (size_t)maxreq * 4 - 1024);
 	x->win = XCreateSimpleWindow(x->dpy, DefaultRootWindow(x->dpy), -10, -10, 1, 1, 0, 0, 0);
 	XSelectInput(x->dpy, x->win, PropertyChangeMask);
 	XFixesSelectSelectionInput(x->dpy, x->win, x->atoms[A_CLIPBOARD],

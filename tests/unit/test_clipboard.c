@@ -201,6 +201,41 @@ static void test_hostile_guest(void **state)
 	lgi_clipboard_destroy(c);
 }
 
+/* A guest asking for the local clipboard again and again: one fetch while
+ * one is open, and no more than four limits' worth of one clipboard. */
+static void test_request_flood(void **state)
+{
+	(void)state;
+	struct lgi_clipboard *c = make(true, true, 10);
+	lgi_clipboard_local_grab(c, LGI_CLIP_BIT(LGI_CLIP_PNG));
+	g_string_truncate(log_, 0);
+	assert_true(lgi_clipboard_agent_request(c, SEL, PNG));
+	assert_true(lgi_clipboard_agent_request(c, SEL, PNG));
+	assert_string_equal(log_->str, "local request 2;");
+	for (int i = 0; i < 5; ++i) {
+		if (i)
+			lgi_clipboard_agent_request(c, SEL, PNG);
+		g_string_truncate(log_, 0);
+		lgi_clipboard_local_data(c, LGI_CLIP_PNG, U8("0123456789"), 10);
+		assert_string_equal(log_->str, i < 4 ? "agent notify 2 '0123456789';"
+						     : "agent notify 2 '';");
+	}
+	/* A new local clipboard: a new budget. */
+	lgi_clipboard_local_grab(c, LGI_CLIP_BIT(LGI_CLIP_PNG));
+	lgi_clipboard_agent_request(c, SEL, PNG);
+	g_string_truncate(log_, 0);
+	lgi_clipboard_local_data(c, LGI_CLIP_PNG, U8("0123456789"), 10);
+	assert_string_equal(log_->str, "agent notify 2 '0123456789';");
+	/* Invalid text that could grow past the limit is refused unmade. */
+	uint32_t t = TEXT;
+	lgi_clipboard_agent_grab(c, SEL, &t, 1);
+	lgi_clipboard_local_request(c, LGI_CLIP_TEXT);
+	g_string_truncate(log_, 0);
+	lgi_clipboard_agent_data(c, SEL, TEXT, U8("\xff\xff\xff\xff"), 4);
+	assert_string_equal(log_->str, "local data 1 none;");
+	lgi_clipboard_destroy(c);
+}
+
 static void test_switches(void **state)
 {
 	(void)state;
@@ -254,7 +289,7 @@ int main(void)
 		cmocka_unit_test(test_text_from_guest),	     cmocka_unit_test(test_text_to_guest),
 		cmocka_unit_test(test_guest_to_local),	     cmocka_unit_test(test_local_to_guest),
 		cmocka_unit_test(test_hostile_guest),	     cmocka_unit_test(test_switches),
-		cmocka_unit_test(test_agent_comes_and_goes),
+		cmocka_unit_test(test_agent_comes_and_goes), cmocka_unit_test(test_request_flood),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	g_string_free(log_, TRUE);
