@@ -7,71 +7,18 @@
 #define G_LOG_DOMAIN "lgview-spice"
 #include <pthread.h>
 #include <spice-client.h>
-#include <spice/vd_agent.h>
 #include <string.h>
 
 #include "input/clipboard.h"
 #include "input/input.h"
 #include "input/keymap.h"
+#include "spice_priv.h"
 
 #define QUEUE_MAX 4096
 #define BACKOFF_FIRST_MS 250u
 #define BACKOFF_MAX_MS 5000u
-#define HELD_KEYS 512u
 /* How many mouse mode changes reach the log. */
 #define MODE_CHANGES_LOGGED 20u
-
-enum cmd_type {
-	CMD_KEY,
-	CMD_RELEASE_ALL,
-	CMD_MOTION,
-	CMD_POSITION,
-	CMD_BUTTON,
-	CMD_MODE,
-	CMD_CLIP_GRAB,
-	CMD_CLIP_REQUEST,
-	CMD_CLIP_DATA,
-	CMD_QUIT,
-};
-
-struct cmd {
-	enum cmd_type type;
-	uint32_t key; /* a key, a button, clipboard types */
-	int x, y;
-	bool down;
-	GBytes *bytes; /* CMD_CLIP_DATA: owned by the queue; NULL: none */
-};
-
-struct lgi_input {
-	char *host, *password, *ca_file;
-	int port, tls_port;
-	const struct lgi_host_ops *ops;
-	void *ctx;
-	struct lgi_clip_policy clip_policy;
-	const struct lgi_clip_local_ops *clip_ops; /* NULL: no clipboard */
-	void *clip_ctx;
-	pthread_t thread;
-
-	pthread_mutex_t lock; /* the queue and the status */
-	GArray *queue;        /* struct cmd */
-	bool drain_pending;
-	uint64_t dropped;
-	struct lgi_status status;
-
-	/* the SPICE thread only */
-	GMainLoop *loop;
-	SpiceSession *session;
-	SpiceMainChannel *main;
-	SpiceInputsChannel *inputs;
-	struct lgi_clipboard *clip; /* NULL: no clipboard */
-	guint retry_id;
-	unsigned backoff_ms;
-	bool held[HELD_KEYS];
-	int buttons; /* SPICE_MOUSE_BUTTON_MASK_* */
-	bool quitting;
-	bool close_pending; /* a close of this session is scheduled */
-	unsigned mode_changes;
-};
 
 static void session_open(struct lgi_input *in);
 
@@ -178,21 +125,6 @@ static void send_motion(struct lgi_input *in, int dx, int dy)
 	}
 }
 
-static void run_clip_cmd(struct lgi_input *in, const struct cmd *c)
-{
-	if (!in->clip)
-		return;
-	if (c->type == CMD_CLIP_GRAB) {
-		lgi_clipboard_local_grab(in->clip, c->key);
-	} else if (c->type == CMD_CLIP_REQUEST) {
-		lgi_clipboard_local_request(in->clip, (enum lgi_clip_type)c->key);
-	} else {
-		gsize n = 0;
-		const uint8_t *d = c->bytes ? g_bytes_get_data(c->bytes, &n) : NULL;
-		lgi_clipboard_local_data(in->clip, (enum lgi_clip_type)c->key, d, n);
-	}
-}
-
 static void run_cmd(struct lgi_input *in, const struct cmd *c)
 {
 	if (c->type == CMD_QUIT) {
@@ -201,7 +133,7 @@ static void run_cmd(struct lgi_input *in, const struct cmd *c)
 		return;
 	}
 	if (c->type == CMD_CLIP_GRAB || c->type == CMD_CLIP_REQUEST || c->type == CMD_CLIP_DATA) {
-		run_clip_cmd(in, c);
+		lgi_spice_clip_cmd(in, c);
 		return;
 	}
 	if (c->type == CMD_MODE) {
@@ -401,98 +333,6 @@ static void agent_update(GObject *ch, GParamSpec *ps, gpointer data)
 	set_flag(in, &in->status.agent, on);
 }
 
-/* The agent came, went or told its capabilities (main-agent-update). */
-static void agent_caps(SpiceMainChannel *ch, gpointer data)
-{
-	struct lgi_input *in = data;
-	gboolean on = FALSE;
-	g_object_get(ch, "agent-connected", &on, NULL);
-	bool by_demand =
-		on && spice_main_channel_agent_test_capability(ch, VD_AGENT_CAP_CLIPBOARD_BY_DEMAND);
-	bool crlf = on && spice_main_channel_agent_test_capability(ch, VD_AGENT_CAP_GUEST_LINEEND_CRLF);
-	if (in->clip)
-		lgi_clipboard_agent_state(in->clip, by_demand, crlf);
-}
-
-/* ---- the clipboard's agent side: spice-glib's calls and signals ---- */
-
-static void a_grab(void *ctx, const uint32_t *types, unsigned n)
-{
-	struct lgi_input *in = ctx;
-	if (in->main)
-		spice_main_channel_clipboard_selection_grab(in->main,
-							    VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD,
-							    (guint32 *)types, (int)n);
-}
-
-static void a_release(void *ctx)
-{
-	struct lgi_input *in = ctx;
-	if (in->main)
-		spice_main_channel_clipboard_selection_release(in->main,
-							       VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD);
-}
-
-static void a_notify(void *ctx, uint32_t type, const uint8_t *d, size_t len)
-{
-	struct lgi_input *in = ctx;
-	if (in->main)
-		spice_main_channel_clipboard_selection_notify(
-			in->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD, type, d, len);
-}
-
-static void a_request(void *ctx, uint32_t type)
-{
-	struct lgi_input *in = ctx;
-	if (in->main)
-		spice_main_channel_clipboard_selection_request(
-			in->main, VD_AGENT_CLIPBOARD_SELECTION_CLIPBOARD, type);
-}
-
-static const struct lgi_clip_agent_ops agent_ops = {a_grab, a_release, a_notify, a_request};
-
-static gboolean clip_grab(SpiceMainChannel *ch, guint sel, gpointer types, guint n, gpointer data)
-{
-	(void)ch;
-	struct lgi_input *in = data;
-	return lgi_clipboard_agent_grab(in->clip, sel, types, n);
-}
-
-static gboolean clip_request(SpiceMainChannel *ch, guint sel, guint type, gpointer data)
-{
-	(void)ch;
-	struct lgi_input *in = data;
-	return lgi_clipboard_agent_request(in->clip, sel, type);
-}
-
-static void clip_data(SpiceMainChannel *ch, guint sel, guint type, gpointer d, guint size,
-		      gpointer data)
-{
-	(void)ch;
-	struct lgi_input *in = data;
-	lgi_clipboard_agent_data(in->clip, sel, type, d, size);
-}
-
-static void clip_release(SpiceMainChannel *ch, guint sel, gpointer data)
-{
-	(void)ch;
-	struct lgi_input *in = data;
-	lgi_clipboard_agent_release(in->clip, sel);
-}
-
-static void clip_connect(struct lgi_input *in, SpiceChannel *ch)
-{
-	/* spice-glib refuses bigger data itself and tells an agent that asks. */
-	if (g_object_class_find_property(G_OBJECT_GET_CLASS(ch), "max-clipboard"))
-		g_object_set(ch, "max-clipboard", (gint)MIN(in->clip_policy.max_bytes, G_MAXINT),
-			     NULL);
-	g_signal_connect(ch, "main-agent-update", G_CALLBACK(agent_caps), in);
-	g_signal_connect(ch, "main-clipboard-selection-grab", G_CALLBACK(clip_grab), in);
-	g_signal_connect(ch, "main-clipboard-selection-request", G_CALLBACK(clip_request), in);
-	g_signal_connect(ch, "main-clipboard-selection", G_CALLBACK(clip_data), in);
-	g_signal_connect(ch, "main-clipboard-selection-release", G_CALLBACK(clip_release), in);
-}
-
 /* The server's VM UUID (SPICE_MSG_MAIN_UUID), to tell a wrong VM. */
 static void uuid_update(GObject *session, GParamSpec *ps, gpointer data)
 {
@@ -522,7 +362,7 @@ static void channel_new(SpiceSession *s, SpiceChannel *ch, gpointer data)
 		g_signal_connect(ch, "main-mouse-update", G_CALLBACK(mouse_update), in);
 		g_signal_connect(ch, "notify::agent-connected", G_CALLBACK(agent_update), in);
 		if (in->clip)
-			clip_connect(in, ch);
+			lgi_spice_clip_connect(in, ch);
 	} else if (SPICE_IS_INPUTS_CHANNEL(ch)) {
 		/* Nothing connects it without spice-gtk's widget. */
 		in->inputs = SPICE_INPUTS_CHANNEL(ch);
@@ -581,8 +421,7 @@ static void *spice_main(void *arg)
 	struct lgi_input *in = arg;
 	in->loop = g_main_loop_new(NULL, FALSE);
 	if (in->clip_ops)
-		in->clip = lgi_clipboard_create(&in->clip_policy, &agent_ops, in, in->clip_ops,
-						in->clip_ctx);
+		in->clip = lgi_spice_clip_create(in);
 	session_open(in);
 	g_main_loop_run(in->loop);
 	if (in->retry_id)

@@ -75,6 +75,18 @@ set -- $(grep '^CURSOR' "$dir/cursor.log" | awk '{ print $2 ":" $3 }')
 	fail "the local pointer was $1, $2, $3 (focused, not, again), not hidden, a dot, hidden"
 echo "the local pointer: hidden, a dot without the focus ($2), hidden again"
 
+# input:grabKeyboardOnFocus: the keyboard is grabbed while the window has
+# the focus, capture or not, and let go without it.
+kill "$lpid"
+wait "$lpid" 2>/dev/null || true
+"$lgview" app:shmFile="$dir/guest" spice:enable=no input:grabKeyboardOnFocus=yes \
+	win:size=320x200 win:appId=lgview-grab >"$dir/grab.log" 2>&1 &
+lpid=$!
+"$xinject" "$DISPLAY" lgview-grab s500 g f0 s400 g >"$dir/grab-x.log" 2>&1 || fail "xinject failed"
+[ "$(grep '^GRAB' "$dir/grab-x.log" | tr '\n' ' ')" = "GRAB taken GRAB free " ] ||
+	fail "grabKeyboardOnFocus: $(cat "$dir/grab-x.log") (focused, then not)"
+echo "grabKeyboardOnFocus: grabbed with the focus, free without"
+
 # input:autoCapture: a guest that hides its pointer (a game) is captured
 # while the window has the focus, and released when the focus goes.
 kill "$lpid" "$gpid"

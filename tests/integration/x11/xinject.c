@@ -11,6 +11,8 @@
  *                                                   relative to the window
  *   c   print "CURSOR WxH N": the pointer's image size and its opaque pixels
  *   f0  take the keyboard focus away (to the root); f1 give it back
+ *   g   print "GRAB free" or "GRAB taken": whether another client holds the
+ *       keyboard grabbed (a grab is tried and let go at once)
  * Exit status 0, or 1 with a message.
  */
 #include <X11/Xlib.h>
@@ -85,6 +87,15 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			if (ci)
 				XFree(ci);
+			break;
+		}
+		case 'g': {
+			int r = XGrabKeyboard(dpy, DefaultRootWindow(dpy), False, GrabModeAsync,
+					      GrabModeAsync, CurrentTime);
+			if (r == GrabSuccess)
+				XUngrabKeyboard(dpy, CurrentTime);
+			printf("GRAB %s\n", r == GrabSuccess ? "free" : "taken");
+			fflush(stdout);
 			break;
 		}
 		case 'f':
