@@ -198,6 +198,8 @@ static void handle_action(void *ctx, enum lgi_action act)
 		lgv_renderer_set_gain(a->renderer, a->night ? NIGHT_GAIN : 1.0f);
 		g_message("night %s", a->night ? "on: the picture dimmed" : "off");
 		break;
+	default:
+		break; /* the sound's, taken by guest_input */
 	}
 	a->redraw_asked = true;
 }
@@ -281,9 +283,12 @@ static void present(struct app *a, const struct lgv_frame_times *t, bool new_fra
 	int w, h;
 	lgv_window_size(&a->win, &w, &h);
 	struct lgv_image img = {0};
-	if (a->show_overlay)
+	if (a->show_overlay) {
+		char audio[128];
+		lgv_guest_input_audio_stats(a->input, audio, sizeof(audio));
 		lgv_hud_stats(&a->hud, &a->stats, a->pipe ? lgv_pipe_uploader_name(a->pipe) : "",
-			      &img);
+			      audio, &img);
+	}
 	/* Without a picture the status is the picture. */
 	struct lgv_image status;
 	lgv_hud_status(&a->hud, a->status, w, h, &status);

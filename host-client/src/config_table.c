@@ -14,6 +14,7 @@
 static const char *const uploaders[] = {"auto", "copy", "direct", "dmabuf", "help", NULL};
 static const char *const rotations[] = {"0", "90", "180", "270", NULL};
 static const char *const filters[] = {"0", "1", "2", NULL};
+static const char *const mic_policies[] = {"prompt", "allow", "deny", NULL};
 
 /* section, key, short flag, long flag, argument name, type, default, help; then by name. */
 /* clang-format off */
@@ -191,6 +192,44 @@ static const struct lgv_option_def table[] = {
 	{"spice", "clipboardMaxSize", 0, NULL, "MIB", LGV_OPT_INT, "64",
 	 "The largest clipboard data passed either way, in MiB; bigger is refused.",
 	 .min = 1, .max = 1024, .offset = {F(clipboard_max_mib)}},
+	{"spice", "audio", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Play the VM's sound (SPICE playback) and offer it the microphone (SPICE record).",
+	 .offset = {F(spice_audio)}},
+
+	/* audio */
+	{"audio", "periodSize", 0, NULL, "FRAMES", LGV_OPT_INT, "256",
+	 "The period (quantum) asked of PipeWire, in frames.",
+	 .min = 32, .max = 8192, .offset = {F(audio_period)}},
+	{"audio", "bufferLatency", 0, NULL, "MS", LGV_OPT_INT, "12",
+	 "Audio held above one period against SPICE's packet jitter, in milliseconds.",
+	 .min = 0, .max = 500, .offset = {F(audio_buffer_ms)}},
+	{"audio", "latency", 0, NULL, "MS", LGV_OPT_INT, "0",
+	 "The audio kept buffered, in milliseconds; 0: one period plus bufferLatency.",
+	 .min = 0, .max = 500, .offset = {F(audio_latency_ms)}},
+	{"audio", "syncVolume", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Apply the guest's volume and mute (playback and microphone each their own).",
+	 .offset = {F(audio_sync_volume)}},
+	{"audio", "micDefault", 0, NULL, "POLICY", LGV_OPT_CHOICE, "prompt",
+	 "When the guest records: prompt (the escape key + E allows), allow or deny.",
+	 .choices = mic_policies, .offset = {F(audio_mic)}},
+	{"audio", "micShowIndicator", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Show in the window while the microphone goes to the guest.",
+	 .offset = {F(audio_mic_indicator)}},
+	{"audio", "keepAlive", 0, NULL, "MS", LGV_OPT_INT, "10000",
+	 "How long the playback stream stays open after the guest stops playing.",
+	 .min = 0, .max = 3600000, .offset = {F(audio_keep_alive_ms)}},
+	{"audio", "opus", 0, NULL, NULL, LGV_OPT_BOOL, "no",
+	 "Let the SPICE server send Opus (it costs delay and CPU; raw is best on one machine).",
+	 .offset = {F(audio_opus)}},
+	{"audio", "driftCorrection", 0, NULL, NULL, LGV_OPT_BOOL, "yes",
+	 "Follow the guest's sound clock with PipeWire's resampler (off only to compare).",
+	 .offset = {F(audio_drift)}},
+	{"pipewire", "outDevice", 0, NULL, "NODE", LGV_OPT_STRING, "",
+	 "The PipeWire sink to play to (a node name); empty: the default.",
+	 .offset = {F(pw_out_device)}},
+	{"pipewire", "recDevice", 0, NULL, "NODE", LGV_OPT_STRING, "",
+	 "The PipeWire source for the microphone (a node name); empty: the default.",
+	 .offset = {F(pw_rec_device)}},
 };
 /* clang-format on */
 
@@ -203,8 +242,7 @@ const struct lgv_option_def *lgv_config_table(size_t *count)
 /* Looking Glass B7's options that lgview lacks, from its client's option
  * list: section, key, short flag, whether the flag takes an argument, note. */
 static const char input_planned[] = "planned";
-static const char spice_planned[] = "the audio and cursor options are planned";
-static const char audio_planned[] = "audio is planned";
+static const char spice_planned[] = "the cursor options are planned";
 static const char egl_only[] = "lgview's renderer reads [egl]";
 
 /* clang-format off */
@@ -225,16 +263,8 @@ static const struct lgv_foreign_option foreign[] = {
 	{"win", "requestActivation", 0, false, NULL},
 	{"input", "captureOnFocus", 0, false, input_planned},
 	{"input", "mouseRedraw", 0, false, input_planned},
-	{"spice", "audio", 0, false, spice_planned},
 	{"spice", "scaleCursor", 'j', false, spice_planned},
 	{"spice", "largeCursorDot", 0, false, spice_planned},
-	{"audio", "periodSize", 0, false, audio_planned},
-	{"audio", "bufferLatency", 0, false, audio_planned},
-	{"audio", "micDefault", 0, false, audio_planned},
-	{"audio", "micShowIndicator", 0, false, audio_planned},
-	{"audio", "syncVolume", 0, false, audio_planned},
-	{"pipewire", "outDevice", 0, false, audio_planned},
-	{"pipewire", "recDevice", 0, false, audio_planned},
 	{"egl", "doubleBuffer", 0, false, NULL},
 	{"egl", "multisample", 0, false, NULL},
 	{"egl", "nvGainMax", 0, false, NULL},

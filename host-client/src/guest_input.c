@@ -5,6 +5,7 @@
 
 #include "guest-proto/clock.h"
 #include "guest-proto/kvmfr.h"
+#include "guest_audio.h"
 #include "guest_clipboard.h"
 #include "guest_input.h"
 #include "input/input.h"
@@ -18,6 +19,7 @@ struct lgv_guest_input {
 	void *ctx;
 	struct lgi_input *spice; /* NULL: no session */
 	struct lgv_guest_clipboard *clip; /* NULL: no clipboard */
+	struct lgv_guest_audio *audio; /* NULL: no sound */
 	bool send_input;         /* spice:input */
 	struct lgi_capture cap;
 	uint64_t escape_since;
@@ -111,7 +113,8 @@ static void w_capture(void *ctx, bool on, bool grab)
 static void w_action(void *ctx, enum lgi_action a)
 {
 	struct lgv_guest_input *g = ctx;
-	g->ops.action(g->ctx, a);
+	if (!lgv_guest_audio_action(g->audio, a))
+		g->ops.action(g->ctx, a);
 }
 
 static void w_changed(void *ctx)
@@ -223,6 +226,7 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 		if (!opt->spice_input)
 			g_message("SPICE input: off (spice:input)");
 		g->clip = lgv_guest_clipboard_create(opt, win);
+		g->audio = lgv_guest_audio_create(opt, g->ops.wake, g->ctx);
 		char *password = password_of(opt);
 		struct lgi_config sc = {
 			.host = opt->spice_host, .port = opt->spice_port,
@@ -230,6 +234,7 @@ struct lgv_guest_input *lgv_guest_input_create(const struct lgv_options *opt, SD
 			.ca_file = opt->spice_ca_file, .ops = &spice_ops, .ctx = g,
 		};
 		lgv_guest_clipboard_config(g->clip, opt, &sc);
+		lgv_guest_audio_config(g->audio, &sc);
 		g->spice = lgi_input_start(&sc);
 		lgv_guest_clipboard_attach(g->clip, g->spice);
 		if (password)
@@ -251,6 +256,7 @@ void lgv_guest_input_destroy(struct lgv_guest_input *g)
 	lgv_guest_clipboard_attach(g->clip, NULL);
 	lgi_input_stop(g->spice);
 	lgv_guest_clipboard_destroy(g->clip);
+	lgv_guest_audio_destroy(g->audio);
 	g_free(g);
 }
 
@@ -369,6 +375,7 @@ static void check_vm(struct lgv_guest_input *g, const struct lgi_status *st,
 	}
 	g->wrong_vm = wrong;
 	lgv_guest_clipboard_allow(g->clip, !wrong);
+	lgv_guest_audio_allow(g->audio, !wrong);
 }
 
 bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
@@ -387,9 +394,13 @@ bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
 		n = add_line(text, sizeof(text), n, why);
 		nb = add_line(brief, sizeof(brief), nb, why);
 	}
-	char cap[160];
+	char cap[160], mic[160];
 	lgi_capture_describe(&g->cap, cap, sizeof(cap));
 	n = add_line(text, sizeof(text), n, cap);
+	/* The microphone's prompt and indicator show over the picture too. */
+	lgv_guest_audio_text(g->audio, mic, sizeof(mic));
+	n = add_line(text, sizeof(text), n, mic);
+	nb = add_line(brief, sizeof(brief), nb, mic);
 	if (g->changed_at && now_ns - g->changed_at < NOTICE_NS)
 		nb = add_line(brief, sizeof(brief), nb,
 			      cap[0] ? cap : g->cap.input_on ? "released" : "guest input off");
@@ -414,6 +425,11 @@ bool lgv_guest_input_guest_pointer(struct lgv_guest_input *g, bool visible)
 	bool was = g->cap.captured;
 	lgi_capture_guest_pointer(&g->cap, visible);
 	return was != g->cap.captured;
+}
+
+void lgv_guest_input_audio_stats(struct lgv_guest_input *g, char *buf, size_t len)
+{
+	lgv_guest_audio_stats(g->audio, buf, len);
 }
 
 const char *lgv_guest_input_text(const struct lgv_guest_input *g, bool have_frame)

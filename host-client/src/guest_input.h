@@ -52,6 +52,8 @@ bool lgv_guest_input_update(struct lgv_guest_input *g, uint64_t now_ns,
  * key is held. Over a picture only the chord list and, briefly, a change
  * of capture or input (the rest is in the log). */
 const char *lgv_guest_input_text(const struct lgv_guest_input *g, bool have_frame);
+/* The overlay's audio line ("" without sound). */
+void lgv_guest_input_audio_stats(struct lgv_guest_input *g, char *buf, size_t len);
 /* The guest shows or hides its pointer (for input:autoCapture). True when
  * capture changed. */
 bool lgv_guest_input_guest_pointer(struct lgv_guest_input *g, bool visible);

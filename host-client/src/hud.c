@@ -40,7 +40,8 @@ static const char *ms_field(double v, bool bound, char *buf, size_t len)
 	return buf;
 }
 
-void lgv_hud_stats_text(const struct lgv_stats *s, const char *uploader, char *buf, size_t len)
+void lgv_hud_stats_text(const struct lgv_stats *s, const char *uploader, const char *audio,
+			char *buf, size_t len)
 {
 	char detect[32], wait[32], how[32] = "empty poll -> found";
 	/* Frames found already queued have no bound: say how many. */
@@ -53,11 +54,12 @@ void lgv_hud_stats_text(const struct lgv_stats *s, const char *uploader, char *b
 		 "copy          %7.2f ms\n"
 		 "upload        %7.2f ms  (%s)\n"
 		 "present       %7.2f ms\n"
-		 "total         %7.2f ms  (found -> on screen)",
+		 "total         %7.2f ms  (found -> on screen)\n"
+		 "%s",
 		 s->fps, s->ups, ms_field(s->detect_ms, true, detect, sizeof(detect)), how,
 		 ms_field(s->wait_ms, s->wait_bounded, wait, sizeof(wait)), s->copy_ms,
 		 s->upload_ms, uploader && uploader[0] ? uploader : "-", s->present_ms,
-		 s->total_ms);
+		 s->total_ms, audio && audio[0] ? audio : "audio: -");
 }
 
 float lgv_hud_graph_top(const float *ms, int n)
@@ -128,12 +130,12 @@ static void draw_graph(struct ovl_canvas *c, const struct lgv_stats *s)
 }
 
 void lgv_hud_stats(struct lgv_hud *h, const struct lgv_stats *s, const char *uploader,
-		   struct lgv_image *out)
+		   const char *audio, struct lgv_image *out)
 {
 	struct ovl_canvas *c = &h->stats_canvas;
 	char text[512];
 	ovl_clear(c, DIM_RGBA);
-	lgv_hud_stats_text(s, uploader, text, sizeof(text));
+	lgv_hud_stats_text(s, uploader, audio, text, sizeof(text));
 	ovl_text(c, 8, 6, text, TEXT_RGBA, 1);
 	draw_graph(c, s);
 	image_of(c, 0, 0, out);

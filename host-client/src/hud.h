@@ -16,9 +16,9 @@
 
 /* The statistics panel, and where its graph lies in it (canvas pixels). */
 #define LGV_HUD_STATS_W 400
-#define LGV_HUD_STATS_H 226
+#define LGV_HUD_STATS_H 242
 #define LGV_HUD_GRAPH_X 8
-#define LGV_HUD_GRAPH_Y 144
+#define LGV_HUD_GRAPH_Y 160
 #define LGV_HUD_GRAPH_W 348
 #define LGV_HUD_GRAPH_H 74
 /* The graph's bars: within a 60 Hz frame, within a 30 Hz one, later. */
@@ -39,9 +39,11 @@ void lgv_hud_finish(struct lgv_hud *h);
 /* The statistics panel at the top-left: the text below over a graph of
  * the last frames' detected -> on screen times. */
 void lgv_hud_stats(struct lgv_hud *h, const struct lgv_stats *s, const char *uploader,
-		   struct lgv_image *out);
-/* The panel's text: rates, detection and stage times (ms). */
-void lgv_hud_stats_text(const struct lgv_stats *s, const char *uploader, char *buf, size_t len);
+		   const char *audio, struct lgv_image *out);
+/* The panel's text: rates, detection and stage times (ms), and the audio
+ * line (NULL or "": "audio: -"). */
+void lgv_hud_stats_text(const struct lgv_stats *s, const char *uploader, const char *audio,
+			char *buf, size_t len);
 /* The graph's top value (ms): the largest of the n samples rounded up to
  * the next of 1000/60, 1000/30, 50, 100 and 200, so that slow frames do
  * not fill the graph; 200 for anything above (those bars are clipped),

@@ -89,6 +89,20 @@ struct lgv_options {
 	bool clipboard_to_vm;    /* spice:clipboardToVM = yes */
 	bool clipboard_to_local; /* spice:clipboardToLocal = yes */
 	int clipboard_max_mib;   /* spice:clipboardMaxSize = 64 (lgview's own) */
+	bool spice_audio;        /* spice:audio = yes */
+
+	/* audio */
+	int audio_period;        /* audio:periodSize = 256 (frames) */
+	int audio_buffer_ms;     /* audio:bufferLatency = 12 */
+	int audio_latency_ms;    /* audio:latency = 0 (auto; lgview's own) */
+	bool audio_sync_volume;  /* audio:syncVolume = yes */
+	char *audio_mic;         /* audio:micDefault = prompt, allow or deny */
+	bool audio_mic_indicator; /* audio:micShowIndicator = yes */
+	int audio_keep_alive_ms; /* audio:keepAlive = 10000 (lgview's own) */
+	bool audio_opus;         /* audio:opus = no (lgview's own) */
+	bool audio_drift;        /* audio:driftCorrection = yes (lgview's own) */
+	char *pw_out_device;     /* pipewire:outDevice */
+	char *pw_rec_device;     /* pipewire:recDevice */
 };
 
 #endif

@@ -6,8 +6,8 @@
 
 /* HID usages used here (SDL's scancodes have the same numbers). */
 enum {
-	U_D = 7, U_F = 9, U_I = 12, U_N = 17, U_Q = 20, U_R = 21, U_V = 25,
-	U_F1 = 58, U_F12 = 69, U_INSERT = 73, U_DELETE = 76,
+	U_D = 7, U_E = 8, U_F = 9, U_I = 12, U_M = 16, U_N = 17, U_Q = 20, U_R = 21, U_V = 25,
+	U_F1 = 58, U_F12 = 69, U_INSERT = 73, U_DELETE = 76, U_DOWN = 81, U_UP = 82,
 	U_LCTRL = 224, U_LALT = 226, U_LGUI = 227, U_RGUI = 231,
 };
 
@@ -111,6 +111,17 @@ static void chord(struct lgi_capture *c, uint32_t key)
 		break;
 	case U_N:
 		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_NIGHT);
+		break;
+	case U_E:
+		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_MIC);
+		break;
+	case U_M:
+		c->cfg.win->action(c->cfg.win_ctx, LGI_ACTION_MUTE);
+		break;
+	case U_UP:
+	case U_DOWN:
+		c->cfg.win->action(c->cfg.win_ctx,
+				   key == U_UP ? LGI_ACTION_VOLUME_UP : LGI_ACTION_VOLUME_DOWN);
 		break;
 	case U_I:
 		c->input_on = !c->input_on;
@@ -312,7 +323,7 @@ const char *lgi_capture_chords(void)
 {
 	return "escape key: tap to capture or release the mouse and keyboard; hold it with\n"
 	       "Q quit, F fullscreen, D overlay, R rotate, I guest input on/off,\n"
-	       "V frames on/off, N night (dim),\n"
+	       "V frames on/off, N night (dim), E microphone on/off, M mute, Up/Down volume,\n"
 	       "F1-F12 Ctrl+Alt+Fn, LWin/RWin the Windows key, Insert/Delete mouse speed";
 }
 

@@ -368,6 +368,8 @@ static void channel_new(SpiceSession *s, SpiceChannel *ch, gpointer data)
 		in->inputs = SPICE_INPUTS_CHANNEL(ch);
 		g_signal_connect(ch, "channel-event", G_CALLBACK(inputs_event), in);
 		spice_channel_connect(ch);
+	} else if (in->hook && in->hook->channel_new) {
+		in->hook->channel_new(in->hook_ctx, ch);
 	}
 }
 
@@ -377,8 +379,10 @@ static void channel_destroy(SpiceSession *s, SpiceChannel *ch, gpointer data)
 	struct lgi_input *in = data;
 	if ((gpointer)ch == (gpointer)in->main)
 		in->main = NULL;
-	if ((gpointer)ch == (gpointer)in->inputs)
+	else if ((gpointer)ch == (gpointer)in->inputs)
 		in->inputs = NULL;
+	else if (in->hook && in->hook->channel_destroy)
+		in->hook->channel_destroy(in->hook_ctx, ch);
 }
 
 static void session_open(struct lgi_input *in)
@@ -460,6 +464,8 @@ struct lgi_input *lgi_input_start(const struct lgi_config *cfg)
 	in->clip_policy = cfg->clip_policy;
 	in->clip_ops = cfg->clip_ops;
 	in->clip_ctx = cfg->clip_ctx;
+	in->hook = cfg->hook;
+	in->hook_ctx = cfg->hook_ctx;
 	in->backoff_ms = BACKOFF_FIRST_MS;
 	in->status.server_mouse = true;
 	pthread_mutex_init(&in->lock, NULL);

@@ -45,6 +45,8 @@ struct lgi_input {
 	struct lgi_clip_policy clip_policy;
 	const struct lgi_clip_local_ops *clip_ops; /* NULL: no clipboard */
 	void *clip_ctx;
+	const struct lgi_channel_hook *hook;
+	void *hook_ctx;
 	pthread_t thread;
 
 	pthread_mutex_t lock; /* the queue and the status */

@@ -52,6 +52,11 @@ static void test_defaults(void **state)
 		{"spice:alwaysShowCursor", "no"}, {"spice:showCursorDot", "yes"},
 		{"spice:clipboard", "yes"}, {"spice:clipboardToVM", "yes"},
 		{"spice:clipboardToLocal", "yes"}, {"spice:clipboardMaxSize", "64"},
+		{"spice:audio", "yes"}, {"audio:periodSize", "256"}, {"audio:bufferLatency", "12"},
+		{"audio:latency", "0"}, {"audio:syncVolume", "yes"}, {"audio:micDefault", "prompt"},
+		{"audio:micShowIndicator", "yes"}, {"audio:keepAlive", "10000"},
+		{"audio:opus", "no"}, {"audio:driftCorrection", "yes"},
+		{"pipewire:outDevice", ""}, {"pipewire:recDevice", ""},
 		{"app:shmFile", NULL /* shm_default() */},
 	};
 	struct lgv_options o = {0};
@@ -128,6 +133,18 @@ static void test_defaults(void **state)
 	assert_true(o.clipboard_to_vm);
 	assert_true(o.clipboard_to_local);
 	assert_int_equal(o.clipboard_max_mib, 64);
+	assert_true(o.spice_audio);
+	assert_int_equal(o.audio_period, 256);
+	assert_int_equal(o.audio_buffer_ms, 12);
+	assert_int_equal(o.audio_latency_ms, 0);
+	assert_true(o.audio_sync_volume);
+	assert_string_equal(o.audio_mic, "prompt");
+	assert_true(o.audio_mic_indicator);
+	assert_int_equal(o.audio_keep_alive_ms, 10000);
+	assert_false(o.audio_opus);
+	assert_true(o.audio_drift);
+	assert_string_equal(o.pw_out_device, "");
+	assert_string_equal(o.pw_rec_device, "");
 	for (size_t i = 0; i < count; i++) { /* nothing in the table outside the list above */
 		char *name = g_strdup_printf("%s:%s", t[i].section, t[i].key);
 		size_t k = 0;

@@ -27,13 +27,9 @@ static void test_looking_glass_options(void **state)
 	static const struct {
 		const char *arg, *ini, *says;
 	} cases[] = {
-		{"spice:audio=no", "[spice]\naudio=no\n",
-		 "spice:audio: lgview does not have this Looking Glass option yet (the "
-		 "audio and cursor options are planned); ignored"},
-		{"audio:periodSize=256", "[audio]\nperiodSize=256\n",
-		 "audio:periodSize: lgview has no [audio] options yet (audio is planned); ignored"},
-		{"pipewire:outDevice=x", "[pipewire]\noutDevice=x\n",
-		 "pipewire:outDevice: lgview has no [pipewire] options yet"},
+		{"spice:largeCursorDot=no", "[spice]\nlargeCursorDot=no\n",
+		 "spice:largeCursorDot: lgview does not have this Looking Glass option yet (the "
+		 "cursor options are planned); ignored"},
 		{"opengl:mipmap=no", "[opengl]\nmipmap=no\n",
 		 "opengl:mipmap: lgview has no [opengl] options yet (lgview's renderer reads "
 		 "[egl])"},
@@ -81,7 +77,7 @@ static void test_looking_glass_flags(void **state)
 		const char *args[3];
 		const char *says;
 	} cases[] = {
-		{{"spice:audio"}, "spice:audio: lgview does not have this Looking Glass"},
+		{{"spice:largeCursorDot"}, "spice:largeCursorDot: lgview does not have this Looking"},
 		{{"-j"}, "spice:scaleCursor: lgview does not have this Looking Glass option"},
 		{{"-g", "win:title=host"}, "app:renderer: lgview does not have this Looking Glass"},
 		{{"-gEGL"}, "app:renderer: lgview does not have this Looking Glass option"},

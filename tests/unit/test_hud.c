@@ -66,7 +66,7 @@ static void draw_series(struct lgv_hud *h, const float *ms, int n, struct lgv_im
 	for (int i = 0; i < LGV_STATS_HISTORY; ++i)
 		s.history[i] = ms[i % n];
 	s.history_len = LGV_STATS_HISTORY;
-	lgv_hud_stats(h, &s, "copy", img);
+	lgv_hud_stats(h, &s, "copy", NULL, img);
 	lgv_stats_finish(&s);
 }
 
@@ -220,7 +220,8 @@ static void test_stats_text(void **state)
 	s.present_ms = 75.25;
 	s.total_ms = 79.55;
 	char text[512], line[128];
-	lgv_hud_stats_text(&s, "copy", text, sizeof(text));
+	lgv_hud_stats_text(&s, "copy", "audio  21.3 ms (target 17.3) +3000 ppm xrun 0/0", text,
+			   sizeof(text));
 	static const char *const want[] = {
 		"FPS   24.0   UPS   59.9",
 		"detect     <=    0.05 ms  (empty poll -> found)",
@@ -229,6 +230,7 @@ static void test_stats_text(void **state)
 		"upload           0.80 ms  (copy)",
 		"present         75.25 ms",
 		"total           79.55 ms  (found -> on screen)",
+		"audio  21.3 ms (target 17.3) +3000 ppm xrun 0/0",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(want); ++i) {
 		line_of(text, (int)i, line, sizeof(line));
@@ -245,7 +247,7 @@ static void test_stats_text(void **state)
 	s.detect_ms = NAN;
 	s.wait_ms = 0;
 	s.wait_bounded = false;
-	lgv_hud_stats_text(&s, "", text, sizeof(text));
+	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
 	assert_string_equal(line, "detect              - ms  (empty poll -> found)");
 	line_of(text, 2, line, sizeof(line));
@@ -255,12 +257,12 @@ static void test_stats_text(void **state)
 
 	/* Frames found queued have no bound: how many were. */
 	s.queued_pct = 100;
-	lgv_hud_stats_text(&s, "", text, sizeof(text));
+	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
 	assert_string_equal(line, "detect              - ms  (100% found queued)");
 	s.detect_ms = 0.05;
 	s.queued_pct = 40.4;
-	lgv_hud_stats_text(&s, "", text, sizeof(text));
+	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
 	assert_string_equal(line, "detect     <=    0.05 ms  (40% found queued)");
 	lgv_stats_finish(&s);

@@ -28,6 +28,10 @@ enum lgi_action {
 	LGI_ACTION_ROTATE,     /* R */
 	LGI_ACTION_FRAMES,     /* V: frames on/off */
 	LGI_ACTION_NIGHT,      /* N: the picture dimmed or not */
+	LGI_ACTION_MIC,        /* E: the microphone allowed or not */
+	LGI_ACTION_MUTE,       /* M: the VM's sound muted or not */
+	LGI_ACTION_VOLUME_UP,  /* Up */
+	LGI_ACTION_VOLUME_DOWN, /* Down */
 };
 
 /* Where guest input goes. */

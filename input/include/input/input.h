@@ -60,6 +60,14 @@ struct lgi_host_ops {
 	void (*status_changed)(void *ctx);
 };
 
+/* The session's other channels (audio): each new SPICE channel that is
+ * not main or inputs (a SpiceChannel *), for the hook to connect or not,
+ * and each channel going away. The SPICE thread. */
+struct lgi_channel_hook {
+	void (*channel_new)(void *ctx, void *channel);
+	void (*channel_destroy)(void *ctx, void *channel);
+};
+
 struct lgi_config {
 	/* A host name or address with port (and tls_port), or the path of
 	 * a UNIX socket (starts with '/'; port is then ignored). */
@@ -74,6 +82,9 @@ struct lgi_config {
 	struct lgi_clip_policy clip_policy;
 	const struct lgi_clip_local_ops *clip_ops;
 	void *clip_ctx;
+	/* NULL: the other channels stay unconnected. */
+	const struct lgi_channel_hook *hook;
+	void *hook_ctx;
 };
 
 /* Starts the SPICE thread and the first connection attempt. NULL only when

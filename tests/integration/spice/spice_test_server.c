@@ -15,6 +15,10 @@
  *                     DIR's ca-cert.pem, server-cert.pem and server-key.pem
  * --display adds a QXL display (test_qxl.c), so that client mouse mode works.
  * --control also takes "TABLET off" and "TABLET on".
+ * --tone HZ | --clicks S [--amplitude A] [--skew S] [--record FILE] adds a
+ * sound card (test_audio.c): a sine or a click train played by a clock
+ * off by S (0.003: 0.3 % fast), and what the client records into FILE;
+ * --control then takes "PLAY on|off", "VOLUME v mute", "RVOLUME v mute".
  * It runs until SIGTERM or SIGINT.
  */
 #include <glib.h>
@@ -26,6 +30,7 @@
 
 #include "guest-proto/kvmfr.h"
 #include "test_agent.h"
+#include "test_audio.h"
 #include "test_qxl.h"
 
 /* ---- the core interface on GLib's main loop ---- */
@@ -242,7 +247,7 @@ static gboolean on_control(GIOChannel *ch, GIOCondition cond, gpointer data)
 			spice_server_remove_interface(&tablet.base);
 		else if (!strcmp(line, "TABLET on"))
 			spice_server_add_interface(server, &tablet.base);
-		else
+		else if (!test_audio_command(line))
 			test_agent_command(line);
 		g_free(line);
 	}
@@ -260,6 +265,8 @@ int main(int argc, char **argv)
 	const char *path = NULL, *password = NULL, *uuid_text = NULL;
 	const char *agent = NULL, *control = NULL, *dump = NULL, *display = NULL;
 	const char *tls_port = NULL, *certs = NULL;
+	struct test_audio_config audio = {.amplitude = 0.5};
+	bool with_audio = false;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--unix"))
 			path = argv[i + 1];
@@ -279,6 +286,16 @@ int main(int argc, char **argv)
 			tls_port = argv[i + 1];
 		else if (!strcmp(argv[i], "--certs"))
 			certs = argv[i + 1];
+		else if (!strcmp(argv[i], "--tone"))
+			with_audio = true, audio.tone_hz = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--clicks"))
+			with_audio = true, audio.click_s = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--amplitude"))
+			audio.amplitude = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--skew"))
+			audio.skew = atof(argv[i + 1]);
+		else if (!strcmp(argv[i], "--record"))
+			with_audio = true, audio.record_path = argv[i + 1];
 	}
 	uint8_t uuid[16];
 	if (uuid_text && !lgp_uuid_parse(uuid_text, uuid)) {
@@ -343,6 +360,8 @@ int main(int argc, char **argv)
 		spice_server_set_agent_copypaste(s, 1);
 		test_agent_add(s, !strcmp(agent, "crlf"), dump);
 	}
+	if (with_audio)
+		test_audio_add(s, &audio);
 	if (control) {
 		/* Read and write, so that no writer's close ends the stream. */
 		GIOChannel *ch = g_io_channel_new_file(control, "r+", NULL);
