@@ -342,6 +342,14 @@ struct lga_audio *lga_audio_create(const struct lga_config *cfg)
 		g_free(a);
 		return NULL;
 	}
+	/* Open the stream now, in the format every server plays: WirePlumber
+	 * takes about 100 ms to link a new one, which the first sound must
+	 * not wait for. The keep-alive closes it if nothing plays. */
+	struct lga_format f;
+	const char *why;
+	if (lga_format_from_spice(SPICE_AUDIO_FMT_S16, DEFAULT_CHANNELS, DEFAULT_RATE, &f, &why) &&
+	    lga_pw_play_open(a->pw, &f))
+		arm_keep_alive(a); /* on the default context: the SPICE thread runs it */
 	return a;
 }
 
@@ -377,12 +385,12 @@ void lga_audio_status(struct lga_audio *a, struct lga_status *s)
 	s->underruns = atomic_load(&p->underruns);
 	s->overruns = atomic_load(&p->overruns) + atomic_load(&a->pw->cap.overruns);
 	s->resyncs = atomic_load(&p->resyncs);
+	s->late = atomic_load(&p->late);
 	s->frames_played = atomic_load(&p->frames);
 	s->refused = atomic_load(&a->refused);
 	s->mic_wanted = atomic_load(&a->mic_wanted);
-	s->mic_allowed = a->cfg.mic == LGA_MIC_ALLOW
-				 ? !atomic_load(&a->mic_decided) || atomic_load(&a->mic_allowed)
-				 : atomic_load(&a->mic_decided) && atomic_load(&a->mic_allowed);
+	s->mic_allowed = mic_may(a);
+	s->blocked = atomic_load(&a->blocked);
 	s->mic_recording = cap;
 	s->mic_asking =
 		s->mic_wanted && a->cfg.mic == LGA_MIC_PROMPT && !atomic_load(&a->mic_decided);
@@ -395,12 +403,12 @@ void lga_audio_mic_toggle(struct lga_audio *a)
 {
 	if (!a)
 		return;
-	struct lga_status s;
-	lga_audio_status(a, &s);
-	atomic_store(&a->mic_allowed, !s.mic_allowed);
+	/* The user's own choice, whatever blocks it for now. */
+	bool was = atomic_load(&a->mic_decided) ? atomic_load(&a->mic_allowed)
+						: a->cfg.mic == LGA_MIC_ALLOW;
+	atomic_store(&a->mic_allowed, !was);
 	atomic_store(&a->mic_decided, true);
-	g_message("SPICE audio: the microphone is %s (escape key + E)",
-		  s.mic_allowed ? "denied" : "allowed");
+	g_message("SPICE audio: the microphone is %s (escape key + E)", was ? "denied" : "allowed");
 	/* The record channel and the capture ring are the SPICE thread's. */
 	g_idle_add(mic_update_idle, a);
 	changed(a);

@@ -8,16 +8,25 @@
  * as SPICE delivers, which must not wobble the pitch. */
 #define FILTER_S 1.0
 
+void lga_drift_set_period(struct lga_drift *d, double period_s)
+{
+	double period = period_s > 0 ? period_s : 60.0;
+	/* A critically damped second-order loop (damping 0.7) of that
+	 * period: it settles in about a third of it. The integral term's
+	 * contribution (ki * integral) is kept across the change. */
+	double w = 2.0 * 3.14159265358979323846 / period;
+	double held = d->ki * d->integral;
+	d->cfg.period_s = period;
+	d->kp = 2.0 * 0.7 * w;
+	d->ki = w * w;
+	d->integral = held / d->ki;
+}
+
 void lga_drift_init(struct lga_drift *d, const struct lga_drift_config *cfg)
 {
 	memset(d, 0, sizeof(*d));
 	d->cfg = *cfg;
-	double period = cfg->period_s > 0 ? cfg->period_s : 60.0;
-	/* A critically damped second-order loop (damping 0.7) of that
-	 * period: it settles in about a third of it. */
-	double w = 2.0 * 3.14159265358979323846 / period;
-	d->kp = 2.0 * 0.7 * w;
-	d->ki = w * w;
+	lga_drift_set_period(d, cfg->period_s);
 	d->ratio = 1.0;
 }
 

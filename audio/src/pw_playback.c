@@ -13,10 +13,17 @@
 /* The ring: half a second of the format, far more than the target. */
 #define RING_S 0.5
 /* The most the ratio may leave 1 (pitch shifts by as much). */
-#define MAX_ADJUST 0.005
+#define MAX_ADJUST 0.008
 /* The loop's time constant: quick enough to settle in seconds, slow
  * enough that SPICE's 10 ms packets do not wobble the pitch. */
 #define LOOP_S 10.0
+/* After LEARN_S of playing at LOOP_S, the loop slows to SETTLED_S: the
+ * clocks' difference is known and only jitter is left to ignore. */
+#define LEARN_S 12.0
+#define SETTLED_S 40.0
+/* Further than this from the target, the controller drops or inserts
+ * audio at once. */
+#define RESYNC_S 0.1
 
 static uint64_t now_ns(void)
 {
@@ -35,19 +42,31 @@ static double target_s(const struct lga_play *p)
 	return (double)period / p->fmt.rate + c->buffer_latency_ms / 1000.0;
 }
 
+/* A jump (a resync, an underrun): what the loop learnt around it is
+ * suspect, so it learns quickly again. The data thread. */
+static void relearn(struct lga_play *p)
+{
+	p->learnt_s = 0;
+	if (p->drift.cfg.period_s != LOOP_S)
+		lga_drift_set_period(&p->drift, LOOP_S);
+}
+
 static void reset_control(struct lga_play *p)
 {
 	struct lga_drift_config dc = {
 		.rate = p->fmt.rate,
 		.target_s = target_s(p),
-		/* A burst or a stall this far off is not drift. */
-		.resync_s = fmax(0.040, target_s(p)),
+		/* Only stale audio lies this far off (the ring filled while
+		 * PipeWire was away); a stall's burst is drained smoothly. */
+		.resync_s = RESYNC_S,
 		.max_adjust = MAX_ADJUST,
 		.period_s = LOOP_S,
 	};
-	double learnt = p->drift.integral;
+	double learnt = p->drift.ki * p->drift.integral;
 	lga_drift_init(&p->drift, &dc);
-	p->drift.integral = learnt; /* the clocks' difference stays known */
+	/* The clocks' difference stays known. */
+	p->drift.integral = p->drift.ki > 0 ? learnt / p->drift.ki : 0;
+	p->learnt_s = 0;
 }
 
 /* The data thread. Real-time: no locks, no allocation, no logs. */
@@ -75,6 +94,12 @@ static void on_process(void *data)
 	size_t fill = lga_ring_fill(&p->ring) / fb;
 	bool active = atomic_load_explicit(&p->active, memory_order_acquire);
 	uint64_t now = now_ns();
+	/* A cycle that came much later than the last one's length: the
+	 * graph went on without this stream (the OS did not run its thread
+	 * in time), and the device played silence for it. */
+	if (p->last_cycle_ns && (double)(now - p->last_cycle_ns) > 1.9e9 * n / p->fmt.rate)
+		atomic_fetch_add_explicit(&p->late, 1, memory_order_relaxed);
+	p->last_cycle_ns = now;
 	int64_t target = (int64_t)llround(p->drift.cfg.target_s * p->fmt.rate);
 
 	if (!p->started && fill > 0) {
@@ -94,14 +119,19 @@ static void on_process(void *data)
 		double dt = p->last_ns ? (double)(now - p->last_ns) / 1e9 : 0;
 		p->last_ns = now;
 		if (p->pw->cfg.correct_drift) {
+			p->learnt_s += dt;
+			if (p->learnt_s >= LEARN_S && p->drift.cfg.period_s < SETTLED_S)
+				lga_drift_set_period(&p->drift, SETTLED_S);
 			int64_t resync = 0;
 			double ratio = lga_drift_update(&p->drift, buffered, dt, &resync);
 			if (resync > 0) {
 				lga_ring_skip(&p->ring, (size_t)resync * fb);
 				atomic_fetch_add_explicit(&p->resyncs, 1, memory_order_relaxed);
+				relearn(p);
 			} else if (resync < 0) {
 				p->silence += -resync;
 				atomic_fetch_add_explicit(&p->resyncs, 1, memory_order_relaxed);
+				relearn(p);
 			}
 			struct spa_io_rate_match *rm =
 				atomic_load_explicit(&p->rate_match, memory_order_acquire);
@@ -114,6 +144,9 @@ static void on_process(void *data)
 					      memory_order_relaxed);
 		}
 		atomic_store_explicit(&p->buffered_us, (int64_t)(buffered * 1e6),
+				      memory_order_relaxed);
+		atomic_store_explicit(&p->mean_us,
+				      (int64_t)((p->drift.primed ? p->drift.filtered : buffered) * 1e6),
 				      memory_order_relaxed);
 		struct pw_time t = {0};
 		double dev = 0;
@@ -132,8 +165,10 @@ static void on_process(void *data)
 		if (done < n) {
 			/* Ran dry: counted while the guest plays; either way
 			 * the next packet starts at the target again. */
-			if (active)
+			if (active) {
 				atomic_fetch_add_explicit(&p->underruns, 1, memory_order_relaxed);
+				relearn(p);
+			}
 			p->started = false;
 		}
 	}
@@ -220,6 +255,7 @@ void lga_play_apply(struct lga_play *p)
 	p->started = false;
 	p->silence = 0;
 	p->period_max = 0;
+	p->last_cycle_ns = 0;
 	reset_control(p);
 	atomic_store(&p->target_us, (int64_t)(target_s(p) * 1e6));
 	p->stream = lga_pw_stream_open(p->pw, "lgview playback", props, PW_DIRECTION_OUTPUT,

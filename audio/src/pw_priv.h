@@ -49,11 +49,12 @@ struct lga_play {
 	struct lga_drift drift;
 	bool started;
 	int64_t silence; /* frames of silence owed before the ring */
-	uint64_t last_ns;
+	uint64_t last_ns, last_cycle_ns;
 	uint32_t period_max;
+	double learnt_s; /* seconds the controller has run */
 	/* what the status reports: the data thread stores, any thread loads */
-	_Atomic uint64_t underruns, overruns, resyncs, frames;
-	_Atomic int64_t latency_us, buffered_us, target_us, ratio_ppb;
+	_Atomic uint64_t underruns, overruns, resyncs, frames, late;
+	_Atomic int64_t latency_us, buffered_us, mean_us, target_us, ratio_ppb;
 };
 
 struct lga_cap {

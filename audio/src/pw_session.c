@@ -86,13 +86,15 @@ static void on_stats(void *data, uint64_t expirations)
 	struct lga_play *p = &pw->play;
 	if (!p->stream)
 		return;
-	g_debug("playback: latency %.2f ms buffered %.2f ms target %.2f ms ratio %.6f "
+	g_debug("playback: latency %.2f ms buffered %.2f ms mean %.2f ms target %.2f ms ratio %.6f "
 		"underruns %" G_GUINT64_FORMAT " overruns %" G_GUINT64_FORMAT
-		" resyncs %" G_GUINT64_FORMAT " rate-match %s",
+		" resyncs %" G_GUINT64_FORMAT " late %" G_GUINT64_FORMAT " rate-match %s",
 		atomic_load(&p->latency_us) / 1000.0, atomic_load(&p->buffered_us) / 1000.0,
+		atomic_load(&p->mean_us) / 1000.0,
 		atomic_load(&p->target_us) / 1000.0, 1.0 + atomic_load(&p->ratio_ppb) / 1e9,
 		(uint64_t)atomic_load(&p->underruns), (uint64_t)atomic_load(&p->overruns),
-		(uint64_t)atomic_load(&p->resyncs), atomic_load(&p->rate_match) ? "yes" : "no");
+		(uint64_t)atomic_load(&p->resyncs), (uint64_t)atomic_load(&p->late),
+		atomic_load(&p->rate_match) ? "yes" : "no");
 }
 
 static void on_retry(void *data, uint64_t expirations)
@@ -116,7 +118,12 @@ struct lga_pw *lga_pw_create(const struct lga_config *cfg)
 		goto err_loop;
 	}
 	pw->context = pw_context_new(pw_thread_loop_get_loop(pw->loop),
-				     pw_properties_new(PW_KEY_APP_NAME, "lgview", NULL), 0);
+				     /* client-rt.conf loads module-rt: the data
+				      * thread runs real-time, as pw-cat's does
+				      * (client.conf leaves it an ordinary one) */
+				     pw_properties_new(PW_KEY_APP_NAME, "lgview", PW_KEY_CONFIG_NAME,
+						       "client-rt.conf", NULL),
+				     0);
 	if (!pw->context) {
 		g_warning("PipeWire: cannot make a context");
 		goto err_context;

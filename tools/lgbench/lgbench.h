@@ -13,6 +13,7 @@ int lgbench_produce(int argc, char **argv);
 int lgbench_watch(int argc, char **argv);
 int lgbench_ring(int argc, char **argv);
 int lgbench_viewer(int argc, char **argv);
+int lgbench_audio(int argc, char **argv);
 
 /* Parse a subcommand's options; prints "lgbench CMD: why" and returns false
  * on a bad option. */

@@ -20,6 +20,7 @@ static const struct {
 	{"ring", lgbench_ring, "measure the frame ring: publish->detect latency, copy bandwidth"},
 	{"viewer", lgbench_viewer,
 	 "measure viewers glass to glass on an X display, and compare them"},
+	{"audio", lgbench_audio, "measure SPICE clients' audio latency into PipeWire, and compare them"},
 };
 
 static void usage(FILE *out)

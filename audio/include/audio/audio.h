@@ -64,9 +64,11 @@ struct lga_status {
 	double ratio;	    /* the resampler's input/output ratio */
 	bool rate_match;    /* PipeWire gave the stream a rate-match area */
 	uint64_t underruns, overruns, resyncs, refused;
+	uint64_t late;	      /* cycles the graph ran without us (our thread late) */
 	uint64_t frames_played;
 	bool mic_wanted;     /* the guest records */
-	bool mic_allowed;    /* by the policy or the user */
+	bool mic_allowed;    /* by the policy or the user, and not blocked */
+	bool blocked;	     /* lga_audio_block: another VM's server */
 	bool mic_recording;  /* a capture stream sends to the guest */
 	bool mic_asking;     /* prompt: the guest wants it and nobody said yet */
 	uint64_t mic_frames; /* sent to the guest */

@@ -37,6 +37,10 @@ struct lga_drift {
 };
 
 void lga_drift_init(struct lga_drift *d, const struct lga_drift_config *cfg);
+/* A new time constant (gain scheduling: quick while the clocks' difference
+ * is being learnt, slow once it is, so jitter moves the pitch less); what
+ * was learnt stays. */
+void lga_drift_set_period(struct lga_drift *d, double period_s);
 /* One period: buffered_s, the audio buffered now (ring and device), after
  * dt_s seconds. Returns the ratio (input frames per output frame; > 1
  * drains the buffer). *resync_frames: 0, or frames to drop (> 0) or of

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # A private headless PipeWire for the audio tests (sourced; POSIX sh): the
 # daemon, WirePlumber without D-Bus, and a null sink "test-sink" whose
-# monitor the tests record. Fresh directories every time: a daemon's old
+# monitor the tests record, and a microphone: what is played into "mic-in"
+# comes out of the source "test-source" (module-loopback). Fresh directories every time: a daemon's old
 # state can wedge new streams.
 #   pw_start DIR   start both in DIR (exports XDG_RUNTIME_DIR and friends)
 #   pw_stop        stop them (SIGTERM, then SIGKILL after 5 s)
@@ -30,18 +31,28 @@ context.objects = [
             audio.channels   = 2
             audio.position   = [ FL FR ]
             monitor.channel-volumes = true
+            priority.session = 2000
+            priority.driver = 2000
         }
     }
-    { factory = adapter
+]
+# The microphone: what is played into mic-in comes out of test-source.
+context.modules = [
+    { name = libpipewire-module-loopback
         args = {
-            factory.name     = support.null-audio-sink
-            node.name        = "test-source"
-            node.description = "lgview test source"
-            media.class      = Audio/Source/Virtual
-            object.linger    = true
-            audio.rate       = 48000
-            audio.channels   = 2
-            audio.position   = [ FL FR ]
+            node.description = "lgview test microphone"
+            capture.props = {
+                node.name = "mic-in"
+                media.class = "Audio/Sink"
+                audio.position = [ FL FR ]
+                priority.session = 100
+                priority.driver = 100
+            }
+            playback.props = {
+                node.name = "test-source"
+                media.class = "Audio/Source"
+                audio.position = [ FL FR ]
+            }
         }
     }
 ]
