@@ -100,21 +100,58 @@ value() { sed -n "s/^$1=//p" "$2"; }
 check() { awk "BEGIN { exit !($1) }" || fail "$2"; }
 
 # ---- drift: +0.3 % and -0.3 % ----
-for skew in 0.003 -0.003; do
+# drift_run SKEW: one run, judged. Returns 2 when the machine stalled
+# lgview (a cycle the graph ran without it, which lgview counts as late,
+# or an underrun): the gaps must then all be accounted for, and the run
+# is done again, three times at most. This shared 2-core VM has its CPUs
+# taken by its host now and then (steal time), for tens of milliseconds.
+drift_run() {
+	skew=$1
 	start_server --tone 1000 --skew "$skew"
 	start_lgview "lgview$skew" audio:periodSize=$QUANTUM audio:bufferLatency=$MARGIN_MS
 	record "$dir/rec$skew.wav" "$secs" $QUANTUM
 	stop_lgview
 	stop_server
 	"$audiotool" analyze "$dir/rec$skew.wav" 48000 0.2 >"$dir/an$skew.txt"
-	cat "$dir/an$skew.txt" | tr '\n' ' '
+	tr '\n' ' ' <"$dir/an$skew.txt"
 	echo
+	# lgview's own view, once a second: buffered against the target.
+	awk -v bound=$BOUND_MS -v out="$dir/counts" '/playback: latency/ {
+		for (i = 1; i <= NF; i++) { if ($i == "mean") b = $(i + 1); if ($i == "target") t = $(i + 1);
+			if ($i == "ratio") r = $(i + 1); if ($i == "underruns") u = $(i + 1)
+			if ($i == "resyncs") rs = $(i + 1); if ($i == "late") l = $(i + 1) }
+		n++; d = b - t; if (d < 0) d = -d; if (d > worst) worst = d
+	} END {
+		printf "%d samples, worst |mean buffered - target| %.2f ms, last ratio %s, underruns %s, resyncs %s, late cycles %s\n", n, worst, r, u, rs, l
+		printf "n=%d\nworst=%f\nunderruns=%d\nresyncs=%d\nlate=%d\n", n, worst, u, rs, l > out
+	}' "$dir/lgview$skew.log"
+	gaps=$(value gaps "$dir/an$skew.txt")
+	late=$(value late "$dir/counts") under=$(value underruns "$dir/counts")
+	check "$(value n "$dir/counts") >= 5" "skew $skew: lgview said nothing of its playback"
 	blocks=$(value blocks "$dir/an$skew.txt")
 	check "$blocks >= ($secs - 2) * 10" "skew $skew: $blocks blocks of signal in ${secs} s"
+	# Every gap is silence the device played for lgview: lgview ran dry
+	# (an underrun) or the graph went on without it (a late cycle). One
+	# gap of at most one quantum per run is let pass, and said: seen once
+	# in a few runs here with lgview on time and never dry, its cause not
+	# pinned down (a second recorder beside the first saw none in 90 s).
+	quantum_ms=$(awk "BEGIN { print $QUANTUM * 1000 / 48000 + 0.1 }")
+	if [ "$gaps" -gt $((late + under)) ]; then
+		check "$gaps == $late + $under + 1 && $(value gap_ms "$dir/an$skew.txt") <= $quantum_ms" \
+			"skew $skew: $gaps gaps ($(value gap_ms "$dir/an$skew.txt") ms), $late late cycles, $under underruns"
+		echo "skew $skew: WARNING: one gap of $(value gap_ms "$dir/an$skew.txt") ms lgview did not see"
+	fi
+	if [ $((late + under)) -gt 0 ]; then
+		echo "skew $skew: the machine stalled lgview ($late late cycles, $under underruns): again"
+		return 2
+	fi
+	check "$(value resyncs "$dir/counts") == 0" "skew $skew: resynchronised"
+	check "$(value worst "$dir/counts") <= $BOUND_MS" \
+		"skew $skew: the buffered audio left target +/- $BOUND_MS ms"
 	# While the controller learns the clocks' difference (its loop is
-	# 10 s) the pitch may leave 1 kHz by the ratio's limit, 0.8 %; settled,
+	# 10 s) the pitch may leave 1 kHz by the ratio's limit, 0.8 %, around
+	# the card's own pitch: 1000 / (1 + skew) x 0.992..1.008. Settled,
 	# every 100 ms block is within 1 Hz.
-	# That limit, around the card's own pitch: 1000 / (1 + skew) x 0.992..1.008.
 	check "$(value min_hz "$dir/an$skew.txt") >= 1000 * 0.992 / (1 + $skew) - 0.5 &&
 		$(value max_hz "$dir/an$skew.txt") <= 1000 * 1.008 / (1 + $skew) + 0.5" \
 		"skew $skew: a block off 1000 Hz by more than the ratio's limit"
@@ -126,36 +163,18 @@ for skew in 0.003 -0.003; do
 		"skew $skew: settled, a block off 1000 Hz by more than 1 Hz"
 	check "$(value peak "$dir/an$skew.txt") > 0.49 && $(value peak "$dir/an$skew.txt") < 0.51" \
 		"skew $skew: the level is not the server's 0.5"
-	# lgview's own view, once a second: buffered against the target.
-	awk -v bound=$BOUND_MS '/playback: latency/ {
-		for (i = 1; i <= NF; i++) { if ($i == "mean") b = $(i + 1); if ($i == "target") t = $(i + 1);
-			if ($i == "ratio") r = $(i + 1); if ($i == "underruns") u = $(i + 1)
-			if ($i == "resyncs") rs = $(i + 1); if ($i == "late") l = $(i + 1) }
-		n++; d = b - t; if (d < 0) d = -d; if (d > worst) worst = d
-	} END {
-		printf "%d samples, worst |mean buffered - target| %.2f ms, last ratio %s, underruns %s, resyncs %s, late cycles %s\n", n, worst, r, u, rs, l
-		print l > "'"$dir/late"'"
-		exit !(n >= 5 && worst <= bound && u == 0 && rs == 0)
-	}' "$dir/lgview$skew.log" ||
-		fail "skew $skew: the buffered audio left target +/- $BOUND_MS ms, or ran dry"
-	# No gap after the start that lgview did not see coming: a gap is
-	# silence the device played, and lgview runs dry never (above); what
-	# is left is a cycle the graph ran without lgview because this machine
-	# did not run lgview's real-time thread in time, which lgview counts
-	# (a cycle arriving late). Any other gap fails.
-	# One gap of at most one quantum per run is let pass, and said: such a
-	# gap has been seen once in a few runs here with lgview on time and
-	# never dry, its cause not pinned down (a second recorder beside the
-	# first saw none in 90 s).
-	gaps=$(value gaps "$dir/an$skew.txt")
-	late=$(cat "$dir/late")
-	quantum_ms=$(awk "BEGIN { print $QUANTUM * 1000 / 48000 + 0.1 }")
-	if [ "$gaps" -gt "$late" ]; then
-		check "$gaps == $late + 1 && $(value gap_ms "$dir/an$skew.txt") <= $quantum_ms" \
-			"skew $skew: $gaps gaps ($(value gap_ms "$dir/an$skew.txt") ms), $late explained by late cycles"
-		echo "skew $skew: WARNING: one gap of $(value gap_ms "$dir/an$skew.txt") ms lgview did not see"
-	fi
 	echo "skew $skew: ok"
+	return 0
+}
+for skew in 0.003 -0.003; do
+	attempt=1
+	while :; do
+		r=0
+		drift_run "$skew" || r=$?
+		[ "$r" = 0 ] && break
+		attempt=$((attempt + 1))
+		[ $attempt -le 3 ] || fail "skew $skew: the machine stalled lgview in each of 3 runs"
+	done
 done
 
 # ---- without correction the same clock drifts away ----
