@@ -7,7 +7,8 @@
  *       FILE: a WAV (its data chunk) or raw S16 stereo; the first channel,
  *       in 100 ms blocks from the first with signal (plus SKIP_S), prints
  *       KEY=VALUE lines: start_s, blocks, median_hz, min_hz, max_hz (over
- *       the blocks with signal), peak, rms_min, rms_max, gaps (runs of 4
+ *       the blocks with signal), sec_min_hz and sec_max_hz (over each
+ *       second's median block), peak, rms_min, rms_max, gaps (runs of 4
  *       or more zero samples after the start, but the trailing silence),
  *       gap_ms (their length)
  *   audiotool clicks FILE.wav RATE THRESHOLD
@@ -165,6 +166,18 @@ static int analyze(const char *path, double rate, double skip_s)
 		}
 		run = 0;
 	}
+	/* Each second's median block: one block straddling a glitch does not
+	 * make the second's pitch. */
+	double sec_min = 1e9, sec_max = 0;
+	for (size_t b = 0; b + 10 <= blocks; b += 10) {
+		double w[10];
+		memcpy(w, hz + b, sizeof(w));
+		qsort(w, 10, sizeof(*w), cmp_double);
+		sec_min = fmin(sec_min, w[5]);
+		sec_max = fmax(sec_max, w[5]);
+	}
+	printf("sec_min_hz=%.2f\nsec_max_hz=%.2f\n", blocks >= 10 ? sec_min : 0,
+	       blocks >= 10 ? sec_max : 0);
 	qsort(hz, blocks, sizeof(*hz), cmp_double);
 	printf("blocks=%zu\nmedian_hz=%.2f\nmin_hz=%.2f\nmax_hz=%.2f\npeak=%.4f\n", blocks,
 	       blocks ? hz[blocks / 2] : 0, blocks ? min_hz : 0, blocks ? max_hz : 0,
