@@ -16,7 +16,8 @@ pipewire pipewire-bin wireplumber"
 demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
 # The kvmfr module tests (tests/kernel/run.sh): Debian's kernel and headers,
 # QEMU to boot it, and what the test initramfs is made of.
-kernel_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils"
+kernel_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils \
+xvfb xauth libgl1-mesa-dri pipewire pipewire-bin wireplumber"
 
 case "${1:-build}" in
 	build) pkgs="$build_pkgs" ;;

@@ -67,13 +67,17 @@ case "${1:-}" in
 	# dma-bufs, unload, frames relayed over IVSHMEM) and lgctl's vfio
 	# binding, unbinding and rollback behind an emulated IOMMU; then
 	# lgview's keyboard and mouse through QEMU's SPICE server into the
-	# guest kernel's evdev (real X input under Xvfb).
+	# guest kernel's evdev (real X input under Xvfb); the guest's ICH9
+	# sound card through QEMU's SPICE audio into PipeWire, and the
+	# microphone back.
 	scripts/deps.sh kernel
 	tests/kernel/run.sh build-kernel
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
-	cmake --build build-test -j"$jobs" --target lgview xinject lgbench
+	cmake --build build-test -j"$jobs" --target lgview xinject lgbench audiotool
 	tests/kernel/input.sh build-kernel build-test/host-client/lgview \
 		build-test/tests/integration/xinject build-test/tools/lgbench/lgbench
+	tests/kernel/audio.sh build-kernel build-test/host-client/lgview \
+		build-test/tests/integration/audiotool
 	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
