@@ -3,6 +3,7 @@
 
 #include "guest-proto/cursor.h"
 #include "guest-proto/error.h"
+#include "shm_access.h"
 
 uint32_t lgp_cursor_row_bytes(uint32_t type, uint32_t width)
 {
@@ -15,7 +16,10 @@ int lgp_cursor_read(const struct lgmp_msg *msg, struct lgp_cursor *out, void *sh
 	struct kvmfr20_cursor c;
 	if (!msg->ptr || msg->size < sizeof(c))
 		return LGP_ERR_BAD_MESSAGE;
-	memcpy(&c, msg->ptr, sizeof(c));
+	/* The cursor thread reads while the frame thread writes its queue's
+	 * client fields in the same region, where a hostile guest may point
+	 * a message. */
+	shm_copy_out(&c, msg->ptr, sizeof(c));
 
 	out->flags = msg->udata & (KVMFR20_CURSOR_FLAG_POSITION | KVMFR20_CURSOR_FLAG_VISIBLE |
 				   KVMFR20_CURSOR_FLAG_SHAPE);
@@ -44,7 +48,7 @@ int lgp_cursor_read(const struct lgmp_msg *msg, struct lgp_cursor *out, void *sh
 	if (bytes > msg->size - sizeof(c) || bytes > LGP_CURSOR_SHAPE_MAX || bytes > cap || !shape)
 		return LGP_ERR_BAD_MESSAGE;
 
-	memcpy(shape, (const uint8_t *)msg->ptr + sizeof(c), (size_t)bytes);
+	shm_copy_out(shape, (const uint8_t *)msg->ptr + sizeof(c), (size_t)bytes);
 	out->type = c.type;
 	out->hx = c.hx;
 	out->hy = c.hy;

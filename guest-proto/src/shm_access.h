@@ -9,6 +9,7 @@
 #define GUEST_PROTO_SHM_ACCESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "guest-proto/clock.h"
@@ -24,6 +25,29 @@
 #define shm_and32(p, v) __atomic_fetch_and((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
 #define shm_or64(p, v) __atomic_fetch_or((uint64_t *)(p), (uint64_t)(v), __ATOMIC_SEQ_CST)
 #define shm_xchg32(p, v) __atomic_exchange_n((uint32_t *)(p), (uint32_t)(v), __ATOMIC_SEQ_CST)
+
+/*
+ * Copy n bytes out of shared memory with relaxed atomic loads (plain moves
+ * on x86), for data another thread or side may be writing meanwhile: a
+ * hostile guest can point a message's payload at memory this process's
+ * other threads write, such as a queue's client fields. The caller
+ * validates the copy, as always.
+ */
+static inline void shm_copy_out(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+	while (n && ((uintptr_t)s & 7u)) {
+		*d++ = __atomic_load_n(s++, __ATOMIC_RELAXED);
+		n--;
+	}
+	for (; n >= 8; n -= 8, s += 8, d += 8) {
+		uint64_t w = __atomic_load_n((const uint64_t *)(const void *)s, __ATOMIC_RELAXED);
+		__builtin_memcpy(d, &w, 8);
+	}
+	while (n--)
+		*d++ = __atomic_load_n(s++, __ATOMIC_RELAXED);
+}
 
 static inline void shm_cpu_relax(void)
 {
