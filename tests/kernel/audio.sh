@@ -93,7 +93,11 @@ value() { sed -n "s/^$1=//p" "$2"; }
 check() { awk "BEGIN { exit !($1) }" || fail "$2"; }
 check "$(value blocks "$B/playback.txt") >= 30" \
 	"the guest's tone: $(value blocks "$B/playback.txt") blocks reached PipeWire"
-check "$(value median_hz "$B/playback.txt") > 999 && $(value median_hz "$B/playback.txt") < 1001" \
+# Within 1 %: under TCG the guest's card does not keep real time exactly,
+# lgview's resampler follows it (as it should), and in a 4 s tone its
+# controller is still learning, up to its 0.8 % limit (measured: 999.4 Hz on
+# an idle machine, 997.3 Hz at the end of a CI run).
+check "$(value median_hz "$B/playback.txt") > 990 && $(value median_hz "$B/playback.txt") < 1010" \
 	"the guest's tone reached PipeWire at $(value median_hz "$B/playback.txt") Hz, not 1000"
 check "$(value peak "$B/playback.txt") > 0.49 && $(value peak "$B/playback.txt") < 0.51" \
 	"the guest's tone reached PipeWire at $(value peak "$B/playback.txt") of full scale, not 0.5"
