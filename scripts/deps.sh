@@ -7,11 +7,12 @@ set -eu
 
 build_pkgs="cmake make gcc pkg-config libx11-dev libxfixes-dev libglib2.0-dev libsdl2-dev libepoxy-dev \
 libspice-client-glib-2.0-dev libpipewire-0.3-dev libdrm-dev libxext-dev \
-libvirt-dev libxml2-dev libpng-dev"
+libvirt-dev libxml2-dev libpng-dev scdoc"
 test_pkgs="libcmocka-dev libspice-server-dev clang libclang-rt-14-dev \
 xvfb xauth openbox wmctrl x11-utils x11-xserver-utils xserver-xorg-core \
 xserver-xorg-video-dummy libx11-dev libxtst-dev libgl1-mesa-dri mesa-utils xclip \
-pipewire pipewire-bin wireplumber"
+pipewire pipewire-bin wireplumber \
+man-db desktop-file-utils zsh fish nix-bin"
 
 demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
 # The kvmfr module tests (tests/kernel/run.sh): Debian's kernel and headers,

@@ -19,7 +19,6 @@
 #include "config.h"
 #include "config_priv.h"
 
-#define SYSTEM_FILE "/etc/lgview/lgview.ini"
 #define MAX_FILE_SIZE (1 << 20) /* a config file is a few KiB; refuse anything huge */
 #define SHOWN_MAX 64		/* bytes of a bad value quoted in a message */
 
@@ -433,10 +432,31 @@ static bool parse_arg(int argc, char **argv, int *i, struct pending *p, char **e
 	return true;
 }
 
+/* -h, --help, --help-format FORMAT or --help-format=FORMAT at argv[*i]. */
+static char *help_for(int argc, char **argv, int *i, char **err)
+{
+	const char *a = argv[*i], *name = NULL;
+	enum lgv_help_format f = LGV_HELP_TEXT;
+
+	if (!strncmp(a, "--help-format=", 14))
+		name = a + 14;
+	else if (!strcmp(a, "--help-format"))
+		name = *i + 1 < argc ? argv[++*i] : "";
+	else if (strcmp(a, "-h") && strcmp(a, "--help")) {
+		fail(err, "unknown option '%s' (command line); see --help", a);
+		return NULL;
+	}
+	if (name && !lgv_help_format_parse(name, &f)) {
+		fail(err, "--help-format must be text, scdoc, scdoc-ini or list, not '%s'", name);
+		return NULL;
+	}
+	return lgv_config_help_format(f);
+}
+
 enum lgv_config_result lgv_config_load(struct lgv_options *opt, int argc, char **argv,
 				       const struct lgv_config_paths *paths, char **err)
 {
-	const char *sys = paths && paths->system_file ? paths->system_file : SYSTEM_FILE;
+	const char *sys = paths && paths->system_file ? paths->system_file : LGV_CONFIG_SYSTEM_FILE;
 	char *user = paths && paths->user_file ? g_strdup(paths->user_file)
 					       : g_build_filename(g_get_user_config_dir(), "lgview",
 								  "lgview.ini", NULL);
@@ -450,8 +470,10 @@ enum lgv_config_result lgv_config_load(struct lgv_options *opt, int argc, char *
 	memset(opt, 0, sizeof(*opt));
 	for (int i = 1; i < argc; i++) {
 		struct pending pe;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help = lgv_config_help();
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
+		    !strncmp(argv[i], "--help-format", 13)) {
+			if (!(help = help_for(argc, argv, &i, err)))
+				goto out;
 			fputs(help, stdout);
 			g_free(help);
 			r = LGV_CONFIG_EXIT_OK;
@@ -502,63 +524,7 @@ void lgv_options_finish(struct lgv_options *opt)
 	memset(opt, 0, sizeof(*opt));
 }
 
-/* Help and inspection ---------------------------------------------------- */
-
-static void append_default(const struct lgv_option_def *d, GString *out)
-{
-	char **alt;
-
-	if (d->type == LGV_OPT_CONFIG_FILE || !d->def) {
-		g_string_append(out, "none");
-	} else if (!*d->def) {
-		g_string_append(out, "\"\"");
-	} else if (d->flags & LGV_OPT_F_FIRST_EXISTING) {
-		alt = g_strsplit(d->def, "|", -1);
-		for (size_t k = 0; alt[k]; k++)
-			g_string_append_printf(out, "%s%s%s", k ? ", else " : "", alt[k],
-					       alt[k + 1] ? " if present" : "");
-		g_strfreev(alt);
-	} else {
-		g_string_append(out, d->def);
-	}
-}
-
-char *lgv_config_help(void)
-{
-	size_t count;
-	const struct lgv_option_def *t = lgv_config_table(&count);
-	GString *s = g_string_new(NULL);
-
-	g_string_append(s, "Usage: lgview [FLAG]... [section:key[=value]]...\n\n"
-			   "Options are read from " SYSTEM_FILE ", then\n"
-			   "$XDG_CONFIG_HOME/lgview/lgview.ini, then -C FILE, then the command "
-			   "line;\nthe last one wins. Files are INI: [section] then key=value.\n"
-			   "A boolean named without a value, or its short flag, toggles it.\n"
-			   "Looking Glass options that lgview does not have yet are ignored, "
-			   "with a warning.\n\n"
-			   "  -h, --help\n      Show this help and exit.\n");
-	for (size_t i = 0; i < count; i++) {
-		const struct lgv_option_def *d = &t[i];
-		const char *arg = d->arg_name ? d->arg_name : "VALUE";
-		bool takes = d->type != LGV_OPT_BOOL;
-
-		if (!i || strcmp(d->section, t[i - 1].section))
-			g_string_append_printf(s, "\n[%s]\n", d->section);
-		g_string_append_printf(s, "  %s:%s", d->section, d->key);
-		if (d->short_flag)
-			g_string_append_printf(s, ", -%c%s%s", d->short_flag, takes ? " " : "",
-					       takes ? arg : "");
-		if (d->long_flag)
-			g_string_append_printf(s, ", --%s%s%s", d->long_flag, takes ? " " : "",
-					       takes ? arg : "");
-		g_string_append_printf(s, "\n      %s\n      ", d->help);
-		lgv_cfg_describe(d, s);
-		g_string_append(s, "; default: ");
-		append_default(d, s);
-		g_string_append_c(s, '\n');
-	}
-	return g_string_free(s, FALSE);
-}
+/* Inspection ------------------------------------------------------------ */
 
 char *lgv_config_value_string(const struct lgv_options *opt, const char *section_key)
 {

@@ -54,8 +54,27 @@ enum lgv_config_result lgv_config_load(struct lgv_options *opt, int argc, char *
 /* Frees the strings and zeroes *opt; safe to call twice. */
 void lgv_options_finish(struct lgv_options *opt);
 
-/* The --help text: every option with section:key, flags, accepted values,
- * default and help. */
+/* The system-wide file, read first. */
+#define LGV_CONFIG_SYSTEM_FILE "/etc/lgview/lgview.ini"
+
+/*
+ * Every option rendered from the table, so that the help, the manual and the
+ * shell completions never drift apart (config_help.c):
+ *   TEXT       what --help prints: section:key, flags, accepted values,
+ *              default and help;
+ *   SCDOC      the options as scdoc, for lgview(1) (flags and section:key);
+ *   SCDOC_INI  the same as INI keys by [section], for lgview.ini(5);
+ *   LIST       one line an option for the completions, fields separated by
+ *              a tab, "-" for none: section:key, short flag, long flag,
+ *              kind (bool, choice, int, size, position, string, file),
+ *              argument name, default, then the accepted values separated
+ *              by spaces (choices; "yes no" for a boolean).
+ * lgview --help-format FORMAT prints one of them.
+ */
+enum lgv_help_format { LGV_HELP_TEXT, LGV_HELP_SCDOC, LGV_HELP_SCDOC_INI, LGV_HELP_LIST };
+bool lgv_help_format_parse(const char *name, enum lgv_help_format *out);
+char *lgv_config_help_format(enum lgv_help_format format);
+/* lgv_config_help_format(LGV_HELP_TEXT). */
 char *lgv_config_help(void);
 
 /* The effective value of "section:key" as it would be written in a file

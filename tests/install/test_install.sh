@@ -85,3 +85,6 @@ if lgbench_has_viewer "$prefix/bin/lgbench"; then
 else
 	echo "note: lgbench was built without X11/MIT-SHM: no lgbench viewer to check"
 fi
+
+# Man pages, desktop entry, icon and shell completions.
+sh "$(dirname "$0")/check_extras.sh" "$prefix"

@@ -340,6 +340,74 @@ static void test_help(void **state)
 	g_free(help);
 }
 
+/* The man pages and completions are made from these: every option in each,
+ * with its flags, kind, default and values. */
+static void test_help_formats(void **state)
+{
+	size_t count;
+	const struct lgv_option_def *t = lgv_config_table(&count);
+	struct lgv_options d = {0};
+	enum lgv_help_format f;
+	char *err = NULL;
+	char *list = lgv_config_help_format(LGV_HELP_LIST);
+	char *scd = lgv_config_help_format(LGV_HELP_SCDOC);
+	char *ini = lgv_config_help_format(LGV_HELP_SCDOC_INI);
+	char **lines = g_strsplit(list, "\n", -1);
+
+	assert_true(lgv_help_format_parse("scdoc-ini", &f));
+	assert_int_equal(f, LGV_HELP_SCDOC_INI);
+	assert_false(lgv_help_format_parse("man", &f));
+	assert_false(lgv_help_format_parse(NULL, &f));
+	assert_int_equal(cfg_load(&d, NULL, &err), LGV_CONFIG_OK);
+	assert_int_equal(g_strv_length(lines), count + 1); /* and the empty tail */
+	for (size_t i = 0; i < count; i++) {
+		char **fl = g_strsplit(lines[i], "\t", -1);
+		char *name = g_strdup_printf("%s:%s", t[i].section, t[i].key);
+		char *entry = g_strdup_printf("*%s:%s*=_", t[i].section, t[i].key);
+		char *key = g_strdup_printf("\n*%s*=_", t[i].key);
+		char *def = lgv_config_value_string(&d, name);
+
+		assert_int_equal(g_strv_length(fl), 7);
+		assert_string_equal(fl[0], name);
+		for (int k = 0; k < 7; k++)
+			assert_true(fl[k][0]); /* "-" stands for none */
+		if (t[i].short_flag)
+			assert_true(fl[1][0] == '-' && fl[1][1] == t[i].short_flag);
+		if (t[i].long_flag)
+			assert_string_equal(fl[2] + 2, t[i].long_flag);
+		if (t[i].type == LGV_OPT_BOOL) {
+			assert_string_equal(fl[3], "bool");
+			assert_string_equal(fl[6], "yes no");
+		} else if (t[i].type == LGV_OPT_CHOICE) {
+			assert_string_equal(fl[3], "choice");
+			assert_non_null(strstr(fl[6], t[i].choices[0]));
+		}
+		/* The default as a file would hold it (the first path of a list). */
+		if (*def && t[i].type != LGV_OPT_CONFIG_FILE && !(t[i].flags & LGV_OPT_F_FIRST_EXISTING))
+			assert_string_equal(fl[5], def);
+		if (!strstr(scd, entry))
+			fail_msg("scdoc lacks %s", entry);
+		if (t[i].type != LGV_OPT_CONFIG_FILE && !strstr(ini, key))
+			fail_msg("scdoc-ini lacks %s", key);
+		g_free(def);
+		g_free(key);
+		g_free(entry);
+		g_free(name);
+		g_strfreev(fl);
+	}
+	assert_int_equal(cfg_load(&d, ARGS("--help-format", "bogus"), &err), LGV_CONFIG_ERROR);
+	assert_non_null(strstr(err, "bogus"));
+	g_free(err);
+	err = NULL;
+	assert_int_equal(cfg_load(&d, ARGS("--help-format"), &err), LGV_CONFIG_ERROR);
+	g_free(err);
+	lgv_options_finish(&d);
+	g_strfreev(lines);
+	g_free(ini);
+	g_free(scd);
+	g_free(list);
+}
+
 static void test_finish_and_lookup(void **state)
 {
 	struct lgv_options o = {0};
@@ -409,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_toggles_and_flags),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_help_formats),
 		cmocka_unit_test(test_finish_and_lookup),
 		cmocka_unit_test(test_example_file),
 	};
