@@ -20,12 +20,17 @@ demo_pkgs="libcmocka-dev xvfb xauth libgl1-mesa-dri libegl-mesa0"
 kernel_pkgs="linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod xz-utils \
 xvfb xauth libgl1-mesa-dri pipewire pipewire-bin wireplumber"
 
+# The Debian packages (tests/packaging/test_deb.sh): debhelper with DKMS,
+# lintian, and Debian's kernel headers for DKMS to build against.
+package_pkgs="dpkg-dev debhelper dh-dkms dkms lintian fakeroot git man-db linux-headers-amd64"
+
 case "${1:-build}" in
 	build) pkgs="$build_pkgs" ;;
 	demo) pkgs="$build_pkgs $demo_pkgs" ;;
 	test) pkgs="$build_pkgs $demo_pkgs $test_pkgs" ;;
 	kernel) pkgs="$build_pkgs $kernel_pkgs" ;;
-	*) echo "usage: $0 build|demo|test|kernel" >&2; exit 2 ;;
+	package) pkgs="$build_pkgs $package_pkgs" ;;
+	*) echo "usage: $0 build|demo|test|kernel|package" >&2; exit 2 ;;
 esac
 
 missing=""
@@ -44,7 +49,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	# The kernel's postinst would otherwise build an initrd nobody boots
 	# (about 2 minutes); the tests boot their own initramfs.
-	[ "${1:-build}" = kernel ] && export INITRD=No
+	case "${1:-build}" in kernel | package) export INITRD=No ;; esac
 	apt-get update -qq
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null

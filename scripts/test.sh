@@ -12,6 +12,9 @@
 #                               and the clipboard for S/2 s
 #   scripts/test.sh --kernel    the kvmfr module in Debian's kernel under QEMU,
 #                               and lgview's input reaching a QEMU guest
+#   scripts/test.sh --package   the Debian packages (lgview, kvmfr-dkms): built,
+#                               linted, installed (DKMS builds kvmfr.ko for
+#                               Debian's kernel headers) and purged; as root
 set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -79,13 +82,17 @@ case "${1:-}" in
 	tests/kernel/audio.sh build-kernel build-test/host-client/lgview \
 		build-test/tests/integration/audiotool
 	;;
+--package)
+	scripts/deps.sh package
+	tests/packaging/test_deb.sh .
+	;;
 "")
 	cmake -S . -B build-test -DLGVIEW_WERROR=ON >/dev/null
 	cmake --build build-test -j"$jobs"
 	ctest --test-dir build-test --output-on-failure -j"$jobs"
 	;;
 *)
-	echo "usage: $0 [--sanitize | --tsan | --fuzz SECONDS | --kernel]" >&2
+	echo "usage: $0 [--sanitize | --tsan | --fuzz SECONDS | --kernel | --package]" >&2
 	exit 2
 	;;
 esac
