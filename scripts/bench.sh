@@ -4,10 +4,14 @@
 #   1. the frame ring at 60 fps and as fast as possible (1920x1080 BGRA);
 #   2. lgview glass to glass on a virtual X display, through its direct and
 #      copy uploaders, alternating, and looking-glass-client beside it when
-#      it is installed.
-# Usage: bench.sh LGBENCH LGVIEW OUTDIR   (BENCH_SECONDS scales the runs)
+#      it is installed;
+#   3. lgview's audio latency (lgbench audio) into a private headless
+#      PipeWire (so nothing plays on your speakers), raw PCM against Opus,
+#      when the test SPICE server was built and PipeWire is installed.
+# Usage: bench.sh LGBENCH LGVIEW OUTDIR [SPICE_TEST_SERVER]
+# (BENCH_SECONDS scales the runs)
 set -eu
-lgbench=$1 lgview=$2 out=$3
+lgbench=$1 lgview=$2 out=$3 server=${4:-}
 secs=${BENCH_SECONDS:-5}
 mkdir -p "$out"
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,4 +40,23 @@ fi
 echo "== lgbench viewer, 1280x720 BGRA at 30 fps, on $DISPLAY"
 "$lgbench" viewer --size 1280x720 --fps 30 --duration "$((secs * 2))" --rounds 2 "$@" \
 	--csv "$out/viewer.csv" --json "$out/viewer.json" --svg "$out/viewer.svg"
+
+if [ -n "$server" ] && command -v pipewire >/dev/null 2>&1 && command -v wireplumber >/dev/null 2>&1; then
+	. "$here/tests/integration/audio/pwenv.sh"
+	pw_start "$out/pipewire"
+	trap 'pw_stop; xenv_stop' EXIT
+	set -- --viewer "'$lgview' app:shmFile={shm} spice:host={sock} win:size=320x200" \
+		--viewer "'$lgview' app:shmFile={shm} spice:host={sock} win:size=320x200 audio:opus=yes"
+	# Untested here (the Looking Glass client is not installed on our
+	# machines): B7 takes a UNIX socket as spice:host with port 0.
+	if command -v looking-glass-client >/dev/null 2>&1; then
+		set -- "$@" --viewer "looking-glass-client -f {shm} -c {sock} -p 0"
+	fi
+	echo "== lgbench audio, raw PCM against Opus, into a private PipeWire"
+	"$lgbench" audio --server "$server" --sink test-sink --duration "$((secs * 4))" "$@" \
+		--csv "$out/audio.csv"
+	pw_stop
+else
+	echo "== lgbench audio skipped: needs the test SPICE server (tests built) and pipewire + wireplumber"
+fi
 echo "== results in $out"

@@ -122,8 +122,39 @@ struct result {
 	double first_ms; /* the first click handed off to its onset; NaN: lost */
 	bool first_lost;
 	double drift_ms_per_min;
+	double wander_ms; /* half the range of the windows' medians */
+	double steal_pct; /* CPU time the hypervisor took meanwhile */
+	double window_s;
 	double *t_s; /* per matched click: its hand-off, s since the first */
 };
+
+/* How flat the latency stays: the run cut into windows (a minute each in
+ * runs of 3 minutes or more, else a third of the run), each window's
+ * median latency, and half the range of those medians (the ± of "flat
+ * within ± X ms"). The per-click spread inside a window (the graph's
+ * quantum, the server's 10 ms packets) does not count; a drifting or
+ * stepping buffer does. */
+static void wander(struct result *r, double duration)
+{
+	r->window_s = duration >= 180 ? 60 : duration / 3;
+	r->wander_ms = NAN;
+	double lo = INFINITY, hi = -INFINITY;
+	size_t k = 0;
+	double span = r->lat.n ? r->t_s[r->lat.n - 1] : 0;
+	for (double w0 = 0; w0 <= span; w0 += r->window_s) {
+		struct lgb_samples win = {0};
+		for (; k < r->lat.n && r->t_s[k] < w0 + r->window_s; k++)
+			lgb_samples_add(&win, r->lat.v[k]);
+		if (win.n >= 5) {
+			double med = lgb_percentile(&win, 50);
+			lo = med < lo ? med : lo;
+			hi = med > hi ? med : hi;
+		}
+		lgb_samples_free(&win);
+	}
+	if (hi >= lo)
+		r->wander_ms = (hi - lo) / 2;
+}
 
 /* Each onset goes to the latest click handed off before it; a click with
  * no onset before the next one (or interval after it) is lost. */
@@ -207,8 +238,11 @@ static bool measure(const struct aopts *o, const char *cmd, const char *dir, str
 		g_error_free(err);
 		goto out_server;
 	}
+	struct lgb_cpu_times t0, t1;
+	bool have_times = lgb_cpu_times_read(&t0);
 	for (double t = 0; t < o->duration && !lgbench_stopping(); t += 0.1)
 		g_usleep(100000);
+	r->steal_pct = have_times && lgb_cpu_times_read(&t1) ? lgb_cpu_steal_percent(&t0, &t1) : NAN;
 	stop_child(vpid);
 	ok = true;
 out_server:
@@ -220,8 +254,10 @@ out_rec:;
 	size_t nc = srv->n;
 	while (nc && srv->clicks[nc - 1] > srv->clicks[srv->n - 1] - (int64_t)(o->interval * 1e9))
 		nc--;
-	if (ok)
+	if (ok) {
 		match(srv->clicks, nc, onsets, no, o->interval, r);
+		wander(r, o->duration);
+	}
 	if (ok && !nc) {
 		fprintf(stderr, "lgbench audio: %s: no click reached the viewer (is it connected?)\n",
 			argv[0]);
@@ -274,9 +310,9 @@ static void print_row(const char *name, const struct result *r)
 {
 	struct lgb_summary s;
 	lgb_summarize(&r->lat, &s);
-	printf("%-28.28s %6zu %5zu %8.1f %8.1f %8.1f %8.1f %9.1f%s %+8.2f\n", name, r->clicks,
-	       r->lost, s.p50, s.p90, s.p99, s.max, r->first_ms, r->first_lost ? "*" : " ",
-	       r->drift_ms_per_min);
+	printf("%-28.28s %6zu %5zu %8.1f %8.1f %8.1f %8.1f %9.1f%s %+8.2f %7.1f %6.1f\n", name,
+	       r->clicks, r->lost, s.p50, s.p90, s.p99, s.max, r->first_ms,
+	       r->first_lost ? "*" : " ", r->drift_ms_per_min, r->wander_ms, r->steal_pct);
 }
 
 int lgbench_audio(int argc, char **argv)
@@ -337,8 +373,8 @@ int lgbench_audio(int argc, char **argv)
 	printf("clicks every %.2f s, %.0f s per viewer, server clock %+.2f %%; "
 	       "latency: hand-off to the server's client -> onset at the sink\n",
 	       o.interval, o.duration, o.skew * 100);
-	printf("%-28s %6s %5s %8s %8s %8s %8s %10s %8s\n", "viewer", "clicks", "lost", "p50 ms",
-	       "p90 ms", "p99 ms", "max ms", "first ms", "ms/min");
+	printf("%-28s %6s %5s %8s %8s %8s %8s %10s %8s %7s %6s\n", "viewer", "clicks", "lost",
+	       "p50 ms", "p90 ms", "p99 ms", "max ms", "first ms", "ms/min", "flat ±", "steal%");
 	int status = 0;
 	for (size_t i = 0; o.viewers[i] && !lgbench_stopping(); i++) {
 		struct result r = {0};
@@ -357,7 +393,9 @@ int lgbench_audio(int argc, char **argv)
 		g_free(r.t_s);
 	}
 	printf("first: the first click handed off to its onset (* lost: the first onset heard "
-	       "instead); ms/min: the latency's drift\n");
+	       "instead); ms/min: the latency's drift; flat ±: half the range of the medians of "
+	       "%.0f s windows; steal%%: CPU time the hypervisor took from this machine\n",
+	       o.duration >= 180 ? 60 : o.duration / 3);
 	if (csv)
 		fclose(csv);
 	char *sock = g_build_filename(dir, "spice.sock", NULL);

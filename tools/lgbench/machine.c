@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The machine a benchmark ran on: CPU model, online cores, kernel. */
 #include <glib.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -50,4 +52,35 @@ void lgb_machine_probe(struct lgb_machine *m)
 		g_strlcpy(m->kernel, k, sizeof(m->kernel));
 		g_free(k);
 	}
+}
+
+bool lgb_cpu_times_read(struct lgb_cpu_times *t)
+{
+	char *text = NULL;
+	bool ok = false;
+
+	memset(t, 0, sizeof(*t));
+	if (!g_file_get_contents("/proc/stat", &text, NULL, NULL))
+		return false;
+	/* "cpu  user nice system idle iowait irq softirq steal ..." */
+	if (!strncmp(text, "cpu ", 4)) {
+		unsigned long long v[8] = {0};
+		int n = sscanf(text + 4, "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+			       &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+		if (n >= 4) {
+			for (int i = 0; i < n; i++)
+				t->total += v[i];
+			t->steal = n == 8 ? v[7] : 0;
+			ok = true;
+		}
+	}
+	g_free(text);
+	return ok;
+}
+
+double lgb_cpu_steal_percent(const struct lgb_cpu_times *a, const struct lgb_cpu_times *b)
+{
+	if (b->total <= a->total || b->steal < a->steal)
+		return NAN;
+	return 100.0 * (double)(b->steal - a->steal) / (double)(b->total - a->total);
 }

@@ -145,6 +145,16 @@ struct lgb_machine {
  * found stays empty. */
 void lgb_machine_probe(struct lgb_machine *m);
 
+/* The machine's CPU time (/proc/stat, all CPUs, in ticks), and the part of
+ * it the hypervisor took for others (steal): on a shared VM a benchmark's
+ * stalls are explained by it. */
+struct lgb_cpu_times {
+	unsigned long long total, steal;
+};
+bool lgb_cpu_times_read(struct lgb_cpu_times *t);
+/* Steal between a and b in percent of all CPU time; NaN when unknown. */
+double lgb_cpu_steal_percent(const struct lgb_cpu_times *a, const struct lgb_cpu_times *b);
+
 /* ---- output ---- */
 
 /*
