@@ -10,7 +10,8 @@
 #   sh tests/nix/test_nix.sh [REPO]
 #
 # nixpkgs' lib comes from $NIXPKGS_LIB, else <nixpkgs/lib>, else
-# REPO/../shared/nix/nixpkgs-lib/lib. Exit 77 (skipped) without a lib, or
+# REPO/../shared/nix/nixpkgs-lib/lib (or beside the repository REPO was cloned
+# from). Exit 77 (skipped) without a lib, or
 # without nix-instantiate unless CI is set (then that is a failure).
 set -u
 
@@ -49,13 +50,23 @@ if [ -n "${NIXPKGS_LIB:-}" ]; then
 elif nix-instantiate --eval -E '<nixpkgs/lib>' >/dev/null 2>&1; then
 	LIB="import <nixpkgs/lib>"
 	where="<nixpkgs/lib>"
-elif [ -f "$REPO/../shared/nix/nixpkgs-lib/lib/default.nix" ]; then
-	p=$(cd "$REPO/../shared/nix/nixpkgs-lib/lib" && pwd)
+else
+	# The shared copy beside the checkout, or beside the repository this
+	# one was cloned from (CI tests a fresh clone made elsewhere).
+	p=
+	origin=$(git -C "$REPO" remote get-url origin 2>/dev/null || true)
+	for base in "$REPO" ${origin:+"$origin"}; do
+		if [ -f "$base/../shared/nix/nixpkgs-lib/lib/default.nix" ]; then
+			p=$(cd "$base/../shared/nix/nixpkgs-lib/lib" && pwd)
+			break
+		fi
+	done
+	if [ -z "$p" ]; then
+		echo "skip: no nixpkgs lib (set NIXPKGS_LIB, or add nixpkgs to NIX_PATH); the Nix packaging is not checked"
+		exit 77
+	fi
 	LIB="import $p"
 	where=$p
-else
-	echo "skip: no nixpkgs lib (set NIXPKGS_LIB, or add nixpkgs to NIX_PATH); the Nix packaging is not checked"
-	exit 77
 fi
 echo "nixpkgs lib: $where"
 echo "note: a full NixOS evaluation and a build (nix build, nixos-rebuild) are not possible offline;" \
