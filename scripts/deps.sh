@@ -22,7 +22,7 @@ xvfb xauth libgl1-mesa-dri pipewire pipewire-bin wireplumber"
 
 # The Debian packages (tests/packaging/test_deb.sh): debhelper with DKMS,
 # lintian, and Debian's kernel headers for DKMS to build against.
-package_pkgs="dpkg-dev debhelper dh-dkms dkms lintian fakeroot git man-db linux-headers-amd64"
+package_pkgs="build-essential dpkg-dev debhelper dh-dkms dkms lintian fakeroot git man-db linux-headers-amd64"
 
 case "${1:-build}" in
 	build) pkgs="$build_pkgs" ;;
