@@ -7,6 +7,9 @@
 
 extern const char *const lgv_vs_quad;
 extern const char *const lgv_fs_frame;
+/* SDR at full brightness: a bare texture read, which software rasterisers
+ * (llvmpipe's linear path) run several times faster than the general one. */
+extern const char *const lgv_fs_frame_plain;
 extern const char *const lgv_fs_unpack24;
 extern const char *const lgv_fs_image;
 

@@ -61,6 +61,15 @@ const char *const lgv_fs_frame =
 	"  color = vec4(encode_srgb(l) * gain, 1.0);\n"
 	"}\n";
 
+const char *const lgv_fs_frame_plain =
+	"#version 330 core\n"
+	"uniform sampler2D tex;\n"
+	"in vec2 uv;\n"
+	"out vec4 color;\n"
+	"void main() {\n"
+	"  color = vec4(texture(tex, uv).rgb, 1.0);\n"
+	"}\n";
+
 /* 24-bit frames: bytes packed into RGBA8 texels, unpacked to one pixel. */
 const char *const lgv_fs_unpack24 =
 	"#version 330 core\n"

@@ -12,9 +12,10 @@
 struct lgv_renderer {
 	const struct lgv_options *opt;
 	GLuint vao;
-	GLuint prog_frame, prog_unpack, prog_image;
+	GLuint prog_frame, prog_plain, prog_unpack, prog_image;
 	GLint u_frame_rect, u_frame_scale, u_frame_rot, u_frame_mode, u_frame_tonemap, u_frame_white;
 	GLint u_frame_gain;
+	GLint u_plain_rect, u_plain_scale, u_plain_rot;
 	float gain; /* the picture's brightness: 1, less at night */
 	GLint u_unpack_rect, u_unpack_rot, u_unpack_bgr;
 	GLint u_image_rect, u_image_rot, u_image_kind, u_image_scale, u_unpack_scale;
@@ -122,9 +123,10 @@ struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 	r->opt = opt;
 	r->extra_rotation = opt->rotate / 90;
 	r->prog_frame = lgv_gl_program(lgv_vs_quad, lgv_fs_frame, "frame");
+	r->prog_plain = lgv_gl_program(lgv_vs_quad, lgv_fs_frame_plain, "frame (plain)");
 	r->prog_unpack = lgv_gl_program(lgv_vs_quad, lgv_fs_unpack24, "unpack24");
 	r->prog_image = lgv_gl_program(lgv_vs_quad, lgv_fs_image, "image");
-	if (!r->prog_frame || !r->prog_unpack || !r->prog_image) {
+	if (!r->prog_frame || !r->prog_plain || !r->prog_unpack || !r->prog_image) {
 		lgv_renderer_destroy(r);
 		return NULL;
 	}
@@ -135,6 +137,9 @@ struct lgv_renderer *lgv_renderer_create(const struct lgv_options *opt)
 	r->u_frame_tonemap = glGetUniformLocation(r->prog_frame, "tonemap");
 	r->u_frame_white = glGetUniformLocation(r->prog_frame, "white");
 	r->u_frame_gain = glGetUniformLocation(r->prog_frame, "gain");
+	r->u_plain_rect = glGetUniformLocation(r->prog_plain, "rect");
+	r->u_plain_rot = glGetUniformLocation(r->prog_plain, "rot");
+	r->u_plain_scale = glGetUniformLocation(r->prog_plain, "scale");
 	r->u_unpack_rect = glGetUniformLocation(r->prog_unpack, "rect");
 	r->u_unpack_rot = glGetUniformLocation(r->prog_unpack, "rot");
 	r->u_unpack_bgr = glGetUniformLocation(r->prog_unpack, "bgr");
@@ -172,6 +177,7 @@ void lgv_renderer_destroy(struct lgv_renderer *r)
 	if (r->vao)
 		glDeleteVertexArrays(1, &r->vao);
 	glDeleteProgram(r->prog_frame);
+	glDeleteProgram(r->prog_plain);
 	glDeleteProgram(r->prog_unpack);
 	glDeleteProgram(r->prog_image);
 	g_free(r);
@@ -302,10 +308,18 @@ static void draw_picture(struct lgv_renderer *r, int win_h, const struct lgv_fit
 	else if (r->fmt.flags & KVMFR20_FRAME_FLAG_HDR_PQ)
 		mode = 2;
 	viewport_for(win_h, &fit->dst);
-	glUseProgram(r->prog_frame);
-	glUniform4f(r->u_frame_rect, -1, -1, 1, 1);
 	/* Texture rows may be padded beyond the image. */
 	float su = r->unpacked_tex ? 1.0f : (float)r->fmt.frame_width / (float)r->tex_fmt.width;
+	if (mode == 0 && r->gain >= 1.0f) {
+		glUseProgram(r->prog_plain);
+		glUniform4f(r->u_plain_rect, -1, -1, 1, 1);
+		glUniform2f(r->u_plain_scale, su, 1.0f);
+		glUniform1i(r->u_plain_rot, rot);
+		glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+		return;
+	}
+	glUseProgram(r->prog_frame);
+	glUniform4f(r->u_frame_rect, -1, -1, 1, 1);
 	glUniform2f(r->u_frame_scale, su, 1.0f);
 	glUniform1i(r->u_frame_rot, rot);
 	glUniform1i(r->u_frame_mode, mode);
@@ -408,6 +422,11 @@ bool lgv_renderer_guest_to_window(const struct lgv_renderer *r, int win_w, int w
 				   gy, wx, wy);
 }
 
+static bool covers(const struct lgv_rect *d, int win_w, int win_h)
+{
+	return d->x <= 0 && d->y <= 0 && d->x + d->w >= win_w && d->y + d->h >= win_h;
+}
+
 struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,
 				 const struct lgv_image *overlay)
 {
@@ -416,14 +435,18 @@ struct lgv_fit lgv_renderer_draw(struct lgv_renderer *r, int win_w, int win_h,
 	glDisable(GL_BLEND);
 	glDisable(GL_DEPTH_TEST);
 	glActiveTexture(GL_TEXTURE0);
-	glViewport(0, 0, win_w, win_h);
-	glClearColor(0, 0, 0, 1);
-	glClear(GL_COLOR_BUFFER_BIT);
+	int rot = r->has_format ? picture_fit(r, win_w, win_h, &fit) : 0;
+	/* Clear only what the picture leaves uncovered: a software
+	 * rasteriser pays for every pixel it touches. */
+	if (!r->has_format || !covers(&fit.dst, win_w, win_h)) {
+		glViewport(0, 0, win_w, win_h);
+		glClearColor(0, 0, 0, 1);
+		glClear(GL_COLOR_BUFFER_BIT);
+	}
 
 	if (r->has_format) {
 		if (r->needs_unpack)
 			unpack(r);
-		int rot = picture_fit(r, win_w, win_h, &fit);
 		draw_picture(r, win_h, &fit, rot);
 		lgv_render_cursor_draw(r, &r->cursor, win_w, win_h, &fit, &r->fmt, rot);
 	}
