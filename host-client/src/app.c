@@ -366,7 +366,10 @@ int lgv_app_run(const struct lgv_options *opt)
 	int opened = open_region(&a);
 	if (opened < 0)
 		return 1;
-	lgv_window_hints(opt);
+	/* Not open yet (waiting for it): its name says whether it will be a
+	 * kvmfr device. */
+	lgv_window_hints(opt, a.region ? a.region->is_device
+				       : !opt->demo && kvmfr_is_device_name(opt->shm_file));
 	if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) < 0) {
 		g_printerr("lgview: cannot start SDL video: %s\n", SDL_GetError());
 		goto out_region;

@@ -14,6 +14,7 @@
 static const char *const uploaders[] = {"auto", "copy", "direct", "dmabuf", "help", NULL};
 static const char *const rotations[] = {"0", "90", "180", "270", NULL};
 static const char *const filters[] = {"0", "1", "2", NULL};
+static const char *const gl_interfaces[] = {"auto", "glx", "egl", NULL};
 static const char *const mic_policies[] = {"prompt", "allow", "deny", NULL};
 
 /* section, key, short flag, long flag, argument name, type, default, help; then by name. */
@@ -84,6 +85,11 @@ static const struct lgv_option_def table[] = {
 	{"win", "workspace", 0, NULL, "N", LGV_OPT_INT, "-1",
 	 "The EWMH desktop to open on; -1 leaves it to the window manager.",
 	 .min = -1, .max = 1023, .offset = {F(workspace)}},
+	{"win", "glInterface", 0, NULL, "API", LGV_OPT_CHOICE, "auto",
+	 "How the OpenGL context is made on X11: auto takes GLX (it presents faster, "
+	 "much faster on a software renderer) unless the dma-buf uploader may be used, "
+	 "which needs EGL.",
+	 .choices = gl_interfaces, .offset = {F(gl_interface)}},
 	{"win", "fpsMin", 'K', NULL, "N", LGV_OPT_INT, "-1",
 	 "Redraw at least this often: 0 off, -1 auto (30).",
 	 .min = -1, .max = 1000, .offset = {F(fps_min)}},

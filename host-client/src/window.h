@@ -23,8 +23,12 @@ struct lgv_window {
 	bool inhibiting;
 };
 
+/* Whether to make the GL context through EGL on X11 (win:glInterface).
+ * auto: GLX, unless the dma-buf uploader may be used (allowed, wanted by
+ * app:uploader, and the shared memory a kvmfr device), which needs EGL. */
+bool lgv_window_wants_egl(const struct lgv_options *opt, bool region_is_device);
 /* Call before SDL_Init: app id and GL hints. */
-void lgv_window_hints(const struct lgv_options *opt);
+void lgv_window_hints(const struct lgv_options *opt, bool region_is_device);
 bool lgv_window_create(struct lgv_window *w, const struct lgv_options *opt);
 void lgv_window_destroy(struct lgv_window *w);
 

@@ -36,6 +36,7 @@ static void test_defaults(void **state)
 		{"win:allowResize", "yes"}, {"win:keepAspect", "yes"}, {"win:dontUpscale", "no"},
 		{"win:intUpscale", "no"}, {"win:borderless", "no"}, {"win:fullScreen", "no"},
 		{"win:maximize", "no"}, {"win:display", ""}, {"win:workspace", "-1"},
+		{"win:glInterface", "auto"},
 		{"win:fpsMin", "-1"}, {"win:noScreensaver", "no"}, {"win:autoScreensaver", "no"},
 		{"win:rotate", "0"}, {"win:showFPS", "no"}, {"egl:vsync", "no"}, {"egl:scale", "0"},
 		{"egl:scalePointer", "yes"}, {"egl:mapHDRtoSDR", "yes"},

@@ -346,9 +346,31 @@ static void test_workspace_refusal(void **state)
 	}
 }
 
+/* win:glInterface: GLX unless the dma-buf import may be used or EGL is asked for. */
+static void test_gl_interface(void **state)
+{
+	(void)state;
+	struct lgv_options o = {.gl_interface = "auto", .uploader = "auto", .allow_dma = true};
+	assert_false(lgv_window_wants_egl(&o, false)); /* /dev/shm: no dma-buf */
+	assert_true(lgv_window_wants_egl(&o, true));   /* /dev/kvmfr0 */
+	o.uploader = "dmabuf";
+	assert_true(lgv_window_wants_egl(&o, true));
+	o.uploader = "copy";
+	assert_false(lgv_window_wants_egl(&o, true));
+	o.uploader = "auto";
+	o.allow_dma = false;
+	assert_false(lgv_window_wants_egl(&o, true));
+	o.gl_interface = "egl";
+	assert_true(lgv_window_wants_egl(&o, false));
+	o.gl_interface = "glx";
+	o.allow_dma = true;
+	assert_false(lgv_window_wants_egl(&o, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gl_interface),
 		cmocka_unit_test(test_geometry),
 		cmocka_unit_test(test_dmabuf_description),
 		cmocka_unit_test(test_cursor_split),

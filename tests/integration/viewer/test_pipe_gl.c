@@ -331,7 +331,7 @@ int main(void)
 		fprintf(stderr, "options: %s\n", err ? err : "?");
 		return 1;
 	}
-	lgv_window_hints(&opt);
+	lgv_window_hints(&opt, false);
 	if (SDL_Init(SDL_INIT_VIDEO) != 0 || !lgv_window_create(&win, &opt)) {
 		fprintf(stderr, "no window / GL context: %s\n", SDL_GetError());
 		return 1;
