@@ -35,8 +35,18 @@ struct lgv_frame_times {
 /* frame()'s one positive result: see there. */
 #define LGV_UPLOAD_NOT_TAKEN 1
 
+/* How long a frame offered straight from shared memory (direct, dmabuf)
+ * waits for the main thread to take it. A main thread that is drawing or
+ * presenting does not: the frame thread then copies the frame (see
+ * frame_stash.h) and releases it. So the guest never waits for lgview's
+ * main thread: each frame goes back within this bound plus one frame copy,
+ * or, when taken, plus the upload. */
+#define LGV_OFFER_NS 3000000u
+
 struct lgv_upload_env {
 	const struct kvmfr_region *region;
+	/* The offer's bound; 0: LGV_OFFER_NS (tests give more). */
+	uint64_t offer_ns;
 	/* Wakes the main thread (any thread). */
 	void (*wake)(void *ctx);
 	void *ctx;
@@ -80,6 +90,11 @@ struct lgv_uploader {
 	const struct lgv_uploader_impl *impl;
 	struct lgv_upload_env env;
 };
+
+static inline uint64_t lgv_upload_offer_ns(const struct lgv_upload_env *env)
+{
+	return env->offer_ns ? env->offer_ns : LGV_OFFER_NS;
+}
 
 /* In priority order, NULL-terminated. */
 extern const struct lgv_uploader_impl *const lgv_uploaders[];

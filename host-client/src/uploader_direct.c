@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * direct: glTexSubImage2D straight from the mapped region. The frame thread
- * waits until the guest has written the whole frame, hands the view to the
- * main thread and holds the frame until the upload has read it. On llvmpipe
+ * waits until the guest has written the whole frame and offers the view to
+ * the main thread; taken within LGV_OFFER_NS, the frame is held until the
+ * upload has read it, else it is copied and released (the guest never
+ * waits for a busy main thread). On llvmpipe
  * this is the fastest path (no intermediate copy) when the texture format
  * needs no swizzle; only damaged rectangles are uploaded when the texture
  * holds the previous frame.
@@ -15,8 +17,6 @@
 #include "handoff.h"
 #include "uploader.h"
 
-/* How long the frame thread waits for the main thread to take a frame. */
-#define HANDOFF_NS 100000000u
 
 struct direct {
 	struct lgv_uploader base;
@@ -66,7 +66,8 @@ static int direct_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 	t->copied = lgp_monotonic_ns();
 	if (!t->complete) /* the wait above ended with the whole frame */
 		t->complete = t->copied;
-	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS));
+	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env,
+							   lgv_upload_offer_ns(&u->env)));
 }
 
 static void upload_damage(const struct lgv_tex_format *tf, const struct lgp_frame_view *v)

@@ -25,7 +25,6 @@
 #include "uploader.h"
 
 #define DMABUF_SLOTS 4
-#define HANDOFF_NS 200000000u
 
 struct dma_slot {
 	uint64_t offset, size;
@@ -169,7 +168,8 @@ static int dmabuf_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
 		return LGP_ERR_NOT_SUPPORTED;
 	t->copied = lgp_monotonic_ns(); /* nothing copied: zero copy */
 	/* Refused: the import failed on the main thread; the pipe copies it. */
-	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env, HANDOFF_NS));
+	return lgv_handoff_frame_result(lgv_handoff_offer(&d->handoff, v, t, &u->env,
+							   lgv_upload_offer_ns(&u->env)));
 }
 
 static bool import_slot(struct dmabuf *d, struct dma_slot *s, const struct lgp_frame_view *v)

@@ -9,6 +9,12 @@
  * the same settings, alternating for several rounds, and the ratios are
  * printed. For lgview, its own stage times (app:timestamps) show where the
  * time went.
+ *
+ * The guest's side too: a viewer must never slow the guest down. The
+ * producer notes how long each post took (waiting for a free frame buffer,
+ * then writing the frame); lgbench measures that first with no viewer
+ * attached ("guest alone") and then during each viewer's windows, and
+ * reports the guest's posting rate and post times beside the latency.
  */
 #define G_LOG_DOMAIN "lgbench"
 #include <errno.h>
@@ -47,6 +53,7 @@ struct prod {
 	struct kvmfr_region *region;
 	struct vopts *o;
 	uint64_t *posted; /* by serial, CLOCK_MONOTONIC ns; atomic */
+	uint64_t *post_done; /* by serial: when its post returned, 0 on failure */
 	size_t max_serial;
 	gint stop;
 	GThread *thread;
@@ -112,6 +119,9 @@ static gpointer produce_main(gpointer data)
 		__atomic_store_n(&p->posted[serial], lgp_monotonic_ns(), __ATOMIC_RELEASE);
 		if (lgp_producer_frame_post(lp, &d, frame, d.pitch, 500) < 0)
 			__atomic_store_n(&p->posted[serial], 0, __ATOMIC_RELEASE);
+		else
+			__atomic_store_n(&p->post_done[serial], lgp_monotonic_ns(),
+					 __ATOMIC_RELEASE);
 	}
 	g_free(frame);
 	scene_destroy(s);
@@ -121,10 +131,41 @@ static gpointer produce_main(gpointer data)
 
 /* ---- one viewer for one round ---------------------------------------------------- */
 
-struct seen {
-	uint32_t max_serial;
-	uint32_t last;
+/* The guest's posts while something was measured: each viewer's
+ * observation windows, or the guest alone. */
+#define MAX_WINDOWS 64
+struct guest_side {
+	uint64_t from[MAX_WINDOWS], to[MAX_WINDOWS];
+	int n;
 };
+
+static void guest_window(struct guest_side *g, uint64_t from, uint64_t to)
+{
+	if (g->n < MAX_WINDOWS) {
+		g->from[g->n] = from;
+		g->to[g->n++] = to;
+	}
+}
+
+/* Posts begun inside the windows: their rate, and how long each took. */
+static double guest_rate(const struct prod *p, const struct guest_side *g,
+			 struct lgb_samples *post_ms)
+{
+	double secs = 0;
+	uint64_t count = 0;
+	for (int w = 0; w < g->n; ++w) {
+		secs += (double)(g->to[w] - g->from[w]) / 1e9;
+		for (size_t s = 1; s < p->max_serial; ++s) {
+			uint64_t t0 = __atomic_load_n(&p->posted[s], __ATOMIC_ACQUIRE);
+			uint64_t t1 = __atomic_load_n(&p->post_done[s], __ATOMIC_ACQUIRE);
+			if (!t0 || !t1 || t0 < g->from[w] || t0 >= g->to[w])
+				continue;
+			count++;
+			lgb_samples_add(post_ms, (double)(t1 - t0) / 1e6);
+		}
+	}
+	return secs > 0 ? (double)count / secs : NAN;
+}
 
 static pid_t start_viewer(char **argv, const char *display)
 {
@@ -155,7 +196,7 @@ static void stop_viewer(pid_t pid)
 /* Observe the screen for `seconds` after the viewer shows frames. */
 static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_t pid,
 		    struct lgb_run *run, double seconds, struct lgb_progress *prog,
-		    double *progress_base)
+		    double *progress_base, struct guest_side *guest)
 {
 	struct lgb_vcode_reader *reader = lgb_vcode_reader_new();
 	uint64_t t0 = lgp_monotonic_ns(), give_up = t0 + 20000000000u;
@@ -230,6 +271,7 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 		lgb_run_add(run, &rec);
 	}
 	*progress_base += seconds;
+	guest_window(guest, start, lgp_monotonic_ns());
 	run->seconds += (double)(lgp_monotonic_ns() - start) / 1e9;
 	double cpu = lgb_process_cpu_ms(pid) - cpu0;
 	if (shown && !isnan(cpu)) {
@@ -394,7 +436,33 @@ static void run_name(const char *cmd, int i, char *out, size_t len)
 	g_strfreev(argv);
 }
 
-static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, size_t nv)
+/* The guest alone: no viewer attached, for this long first. */
+#define ALONE_S 2.0
+
+/* Each viewer's guest figures, and its rate as a ratio of the guest's
+ * alone. */
+static void guest_report(struct prod *prod, struct guest_side *alone, struct guest_side *g,
+			 struct lgb_run *runs, size_t nv, char *alone_text, size_t len)
+{
+	struct lgb_samples s = {0};
+	double base = guest_rate(prod, alone, &s);
+	snprintf(alone_text, len, "%.1f fps, post p50 %.2f ms, p99 %.2f ms", base,
+		 s.n ? lgb_percentile(&s, 50) : NAN, s.n ? lgb_percentile(&s, 99) : NAN);
+	lgb_samples_free(&s);
+	for (size_t v = 0; v < nv; ++v) {
+		double fps = guest_rate(prod, &g[v], &s);
+		lgb_run_extra(&runs[v], "guest", fps, "fps");
+		lgb_run_extra(&runs[v], "guest rate", fps / base, "x alone");
+		if (s.n) {
+			lgb_run_extra(&runs[v], "guest post", lgb_percentile(&s, 99), "ms p99");
+			lgb_run_extra(&runs[v], "guest post max", lgb_percentile(&s, 100), "ms");
+		}
+		lgb_samples_free(&s);
+	}
+}
+
+static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, size_t nv,
+		   char *alone_text, size_t alone_len)
 {
 	char why[256] = "";
 	struct lgb_xshm *x = lgb_xshm_open(o->display, o->gx, o->gy, o->gw, o->gh, why,
@@ -405,6 +473,11 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 	}
 	struct lgb_progress prog;
 	struct stages stages[MAX_VIEWERS] = {0};
+	struct guest_side guest[MAX_VIEWERS] = {0}, alone = {0};
+	uint64_t a0 = lgp_monotonic_ns();
+	while (lgp_monotonic_ns() < a0 + (uint64_t)(ALONE_S * 1e9) && !lgbench_stopping())
+		lgp_sleep_us(10000);
+	guest_window(&alone, a0, lgp_monotonic_ns());
 	double base = 0, per_round = o->duration / o->rounds;
 	lgb_progress_start(&prog, o->duration * (double)nv, 0, o->progress);
 	int status = 0;
@@ -420,7 +493,8 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 				break;
 			}
 			pid_t pid = start_viewer(argv, o->display);
-			if (!observe(o, prod, x, pid, &runs[v], per_round, &prog, &base))
+			if (!observe(o, prod, x, pid, &runs[v], per_round, &prog, &base,
+				     &guest[v]))
 				status = 1;
 			stop_viewer(pid);
 			if (!status && strstr(o->viewers[v], "{timestamps}"))
@@ -432,6 +506,7 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 	lgb_progress_finish(&prog);
 	for (size_t v = 0; v < nv; ++v)
 		stage_report(&runs[v], &stages[v]);
+	guest_report(prod, &alone, guest, runs, nv, alone_text, alone_len);
 	lgb_xshm_close(x);
 	return status;
 }
@@ -482,10 +557,13 @@ int lgbench_viewer(int argc, char **argv)
 	prod.max_serial = (size_t)((o.duration * (double)nv +
 				    (o.warmup + 25.0) * (double)(o.rounds * (int)nv)) *
 				   o.fps) + 16;
+	prod.max_serial += (size_t)(ALONE_S * o.fps);
 	prod.posted = g_new0(uint64_t, prod.max_serial);
+	prod.post_done = g_new0(uint64_t, prod.max_serial);
 	lgbench_catch_signals();
 	prod.thread = g_thread_new("lgbench-producer", produce_main, &prod);
-	status = measure(&o, &prod, runs, nv);
+	char alone[128] = "-";
+	status = measure(&o, &prod, runs, nv, alone, sizeof(alone));
 	g_atomic_int_set(&prod.stop, 1);
 	g_thread_join(prod.thread);
 	if (status == 0) {
@@ -500,7 +578,8 @@ int lgbench_viewer(int argc, char **argv)
 		snprintf(rounds, sizeof(rounds), "%d", o.rounds);
 		const char *settings[] = {"mode", "viewer (glass to glass, X readback)", "size", wh,
 					  "format", lgp_format_info(o.type)->name, "fps", fps,
-					  "duration", dur, "rounds", rounds, NULL};
+					  "duration", dur, "rounds", rounds, "guest alone", alone,
+					  NULL};
 		for (size_t i = 0; i < nv; ++i)
 			printf("%s = %s\n", runs[i].name, o.viewers[i]);
 		lgb_print_table(stdout, &m, settings, runs, nv);
@@ -512,6 +591,7 @@ int lgbench_viewer(int argc, char **argv)
 			status = 1;
 	}
 	g_free(prod.posted);
+	g_free(prod.post_done);
 out:
 	for (size_t i = 0; i < nv; ++i)
 		lgb_run_free(&runs[i]);

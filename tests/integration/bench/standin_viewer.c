@@ -5,7 +5,9 @@
  * visual code, at 1:1 at the top-left of its window) exactly --delay ms
  * after it detected the frame. --skip N never shows serials divisible by N
  * (dropped frames); --repeat N shows the previous serial again for 15 ms,
- * 15 ms after every serial divisible by N (frames shown twice). It logs every
+ * 15 ms after every serial divisible by N (frames shown twice); --hold MS
+ * keeps each frame from the guest that long (a viewer that slows the guest
+ * down). It logs every
  * serial it showed, with the time, to --log.
  */
 #include <X11/Xlib.h>
@@ -58,7 +60,7 @@ static void show(struct win *v, uint32_t serial)
 int main(int argc, char **argv)
 {
 	const char *shm = NULL, *logpath = NULL;
-	unsigned w = 640, h = 360, delay = 100, skip = 0, repeat = 0;
+	unsigned w = 640, h = 360, delay = 100, skip = 0, repeat = 0, hold = 0;
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--shm"))
 			shm = argv[i + 1];
@@ -70,6 +72,8 @@ int main(int argc, char **argv)
 			skip = (unsigned)atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--repeat"))
 			repeat = (unsigned)atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--hold"))
+			hold = (unsigned)atoi(argv[i + 1]);
 		else if (!strcmp(argv[i], "--log"))
 			logpath = argv[i + 1];
 	}
@@ -118,6 +122,10 @@ int main(int argc, char **argv)
 			if (tail - head < QUEUE)
 				q[tail++ % QUEUE] = (struct pending){fv.hdr.frame_serial,
 								     now + delay * 1000000ull};
+			/* --hold: keep the guest's frame that long, as a viewer
+			 * that makes the guest wait would. */
+			if (hold)
+				lgp_sleep_us(hold * 1000ull);
 			lgp_consumer_frame_done(c);
 		}
 		/* A repeat: 15 ms after s, show the frame before it for 15 ms. */

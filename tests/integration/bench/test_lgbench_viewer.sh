@@ -6,7 +6,10 @@
 # after serials divisible by 7. lgbench must measure the delay within the
 # stated tolerance (100 ms, +0/+60 ms: the stand-in's own poll and X, and
 # lgbench's screen reads) and count exactly the skipped frames as dropped and
-# the re-shown ones as repeated (edges of the window aside).
+# the re-shown ones as repeated (edges of the window aside). It must also see
+# the guest's side: the stand-in releases each frame at once, so the guest
+# posts at its rate alone; a second stand-in that holds each frame 150 ms
+# (at 20 fps, three periods) must be reported as slowing the guest down.
 #   test_lgbench_viewer.sh LGBENCH STANDIN
 set -eu
 lgbench=$1 standin=$2
@@ -23,7 +26,23 @@ xenv_start_xvfb auto 1280x720
 csv=$XENV_DIR/standin.csv
 "$lgbench" viewer --size 640x360 --fps 20 --duration 8 --rounds 1 --warmup 1 \
 	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --skip 10 --repeat 7 --log $XENV_DIR/shown.log" \
-	--csv "$csv" --json "$XENV_DIR/standin.json" --svg "$XENV_DIR/standin.svg"
+	--csv "$csv" --json "$XENV_DIR/standin.json" --svg "$XENV_DIR/standin.svg" |
+	tee "$XENV_DIR/out.txt"
+# "guest rate R x alone" for the run named 1:NAME
+guest_rate() {
+	sed -n 's/^1:[^ ]*: .*guest rate \([0-9.]*\) x alone.*/\1/p' "$1"
+}
+rate=$(guest_rate "$XENV_DIR/out.txt")
+[ -n "$rate" ] || fail "no guest rate reported"
+awk -v r="$rate" 'BEGIN { exit !(r >= 0.9 && r <= 1.1) }' ||
+	fail "a viewer that releases every frame at once slowed the guest to ${rate}x"
+grep -q '^settings:.* guest alone=[0-9.]* fps' "$XENV_DIR/out.txt" || fail "no guest-alone figure"
+"$lgbench" viewer --size 640x360 --fps 20 --duration 4 --rounds 1 --warmup 1 \
+	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --hold 150" >"$XENV_DIR/hold.txt"
+held=$(guest_rate "$XENV_DIR/hold.txt")
+echo "guest rate: ${rate}x alone with a prompt viewer, ${held}x with one that holds frames 150 ms"
+awk -v r="$held" 'BEGIN { exit !(r > 0 && r <= 0.6) }' ||
+	fail "a viewer holding every frame 150 ms was not seen slowing the guest (${held}x)"
 [ -s "$csv" ] || fail "no CSV written"
 grep -q '"p99_9"' "$XENV_DIR/standin.json" || fail "JSON lacks the percentiles"
 grep -q '<polyline' "$XENV_DIR/standin.svg" || fail "SVG lacks the timeline"

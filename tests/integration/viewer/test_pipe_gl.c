@@ -7,7 +7,10 @@
  *  - a frame the main thread does not take in time is released to the
  *    guest, kept, and still shown (a guest that posts one frame and then
  *    waits would otherwise never be seen);
- *  - a kept frame never covers a newer one.
+ *  - a kept frame never covers a newer one;
+ *  - a stalled main thread never holds the guest up: with the real offer
+ *    bound, frame after frame goes back to the guest while the main
+ *    thread does nothing, and the newest is the one shown.
  * Pixels are read back from the frame texture. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -273,7 +276,8 @@ static void test_untaken_frame_is_still_shown(void **state)
 	(void)state;
 	struct lgv_renderer *r = lgv_renderer_create(&opt);
 	assert_non_null(r);
-	struct lgv_upload_env env = {.wake = no_wake};
+	/* A generous bound, so that "at hand" holds on a loaded machine. */
+	struct lgv_upload_env env = {.wake = no_wake, .offer_ns = 200000000u};
 	struct feeder f = {.pipe = lgv_pipe_create_with(&lgv_uploader_direct, &env)};
 	static struct guest_frame a, b, c;
 	make_frame(&a, 3);
@@ -322,6 +326,51 @@ static void test_untaken_frame_is_still_shown(void **state)
 	lgv_renderer_destroy(r);
 }
 
+static void test_stalled_main_thread_never_holds_the_guest(void **state)
+{
+	(void)state;
+	enum { FRAMES = 20 };
+	struct lgv_renderer *r = lgv_renderer_create(&opt);
+	assert_non_null(r);
+	struct lgv_upload_env env = {.wake = no_wake}; /* LGV_OFFER_NS */
+	struct feeder f = {.pipe = lgv_pipe_create_with(&lgv_uploader_direct, &env)};
+	static struct guest_frame g[FRAMES + 1];
+	/* The format is set up while the main thread serves. */
+	make_frame(&g[0], 10);
+	feed(&f, &g[0]);
+	bool shown = serve_while_fed(&f, r);
+	assert_int_equal(fed(&f), 0);
+	assert_true(shown || serve_until_updated(f.pipe, r));
+	assert_true(texture_shows(r, 10));
+	uint64_t kept0 = lgv_pipe_frames_kept(f.pipe);
+
+	/* Now the main thread stalls (a long draw, a blocked swap) while the
+	 * guest posts FRAMES frames: each comes back to the guest without the
+	 * main thread. The old 100 ms offer took 2 s for these; the bound is
+	 * 3 ms plus a copy of this small frame, and 1 s leaves room for any
+	 * loaded machine. */
+	uint64_t t0 = lgp_monotonic_ns();
+	for (int i = 1; i <= FRAMES; ++i) {
+		make_frame(&g[i], 10 + i);
+		feed(&f, &g[i]);
+		assert_int_equal(fed(&f), 0);
+	}
+	uint64_t took = lgp_monotonic_ns() - t0;
+	print_message("%d frames released with the main thread stalled in %.1f ms\n", FRAMES,
+		      (double)took / 1e6);
+	assert_true(took < 1000000000u);
+	assert_int_equal(lgv_pipe_frames_kept(f.pipe) - kept0, FRAMES);
+	/* The main thread comes back: the newest frame wins, once. */
+	assert_true(serve_until_updated(f.pipe, r));
+	assert_true(texture_shows(r, 10 + FRAMES));
+	struct lgv_frame_times t;
+	assert_false(lgv_pipe_service(f.pipe, r, &t));
+
+	lgv_pipe_close(f.pipe);
+	lgv_pipe_destroy(f.pipe);
+	lgv_renderer_destroy(r);
+}
+
 int main(void)
 {
 	char *argv[] = {"lgview", "win:size=64x32", NULL};
@@ -339,6 +388,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_refused_frame_is_copied),
 		cmocka_unit_test(test_untaken_frame_is_still_shown),
+		cmocka_unit_test(test_stalled_main_thread_never_holds_the_guest),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* The window, the context and SDL stay up to the end: tearing them
