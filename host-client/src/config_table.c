@@ -91,7 +91,8 @@ static const struct lgv_option_def table[] = {
 	 "which needs EGL.",
 	 .choices = gl_interfaces, .offset = {F(gl_interface)}},
 	{"win", "fpsMin", 'K', NULL, "N", LGV_OPT_INT, "-1",
-	 "Redraw at least this often: 0 off, -1 auto (30).",
+	 "Redraw at least this often, even when nothing changed: 0 off, -1 auto (off: "
+	 "every change redraws by itself).",
 	 .min = -1, .max = 1000, .offset = {F(fps_min)}},
 	{"win", "noScreensaver", 'S', NULL, NULL, LGV_OPT_BOOL, "no",
 	 "Always inhibit the screensaver.", .offset = {F(no_screensaver)}},

@@ -46,7 +46,7 @@ struct lgv_options {
 	char *display;           /* win:display = "" (current): an index or an output name */
 	int workspace;           /* win:workspace = -1 (leave it to the WM): EWMH desktop index */
 	char *gl_interface;      /* win:glInterface = auto: glx or egl, on X11 */
-	int fps_min;             /* win:fpsMin (-K) = -1: redraw floor, 0 off, -1 auto (30) */
+	int fps_min;             /* win:fpsMin (-K) = -1: redraw floor, 0 off, -1 auto (off) */
 	bool no_screensaver;     /* win:noScreensaver (-S) = no: always inhibit */
 	bool auto_screensaver;   /* win:autoScreensaver = no: inhibit when the guest asks */
 	int rotate;              /* win:rotate = 0: 0, 90, 180, 270 */

@@ -9,6 +9,7 @@
 #include "guest-proto/error.h"
 #include "guest-proto/waiter.h"
 #include "kvmfr/region.h"
+#include "poll_pace.h"
 #include "session.h"
 #include "sync.h"
 
@@ -20,6 +21,7 @@ struct lgv_session {
 	uint64_t warps_failed; /* cursor thread: SETCURSORPOS refusals, said once */
 	gint stop; /* atomic; also the frame views' cancel flag */
 	gint frames_off; /* atomic: escape key + V */
+	struct lgv_poll_pace frame_pace, cursor_pace; /* a still guest polled slowly */
 
 	pthread_mutex_t lock; /* guards everything below */
 	enum lgv_session_state state;
@@ -103,9 +105,12 @@ static gpointer cursor_main(gpointer data)
 		int ret = lgp_consumer_cursor_next(s->cons, &c, shape, LGP_CURSOR_SHAPE_MAX);
 		if (ret < 0) {
 			uint64_t us = (uint64_t)s->cfg.cursor_poll_us;
-			lgp_sleep_us(ret == LGP_ERR_SESSION_CHANGED ? MAX(us, 10000u) : us);
+			if (ret == LGP_ERR_SESSION_CHANGED)
+				us = MAX(us, 10000u);
+			lgv_poll_pace_sleep(&s->cursor_pace, lgp_monotonic_ns(), us * 1000u);
 			continue;
 		}
+		lgv_poll_pace_activity(&s->cursor_pace, lgp_monotonic_ns());
 		pthread_mutex_lock(&s->lock);
 		if (c.flags & KVMFR20_CURSOR_FLAG_SHAPE) {
 			uint8_t *newest = shape;
@@ -277,10 +282,11 @@ static gpointer frame_main(gpointer data)
 		int ret = lgp_consumer_frame_next(s->cons, &v);
 		if (ret == LGP_ERR_QUEUE_EMPTY) {
 			empty_poll = now;
-			lgp_sleep_us(lgp_waiter_delay(&waiter, now) / 1000u);
+			lgv_poll_pace_sleep(&s->frame_pace, now, lgp_waiter_delay(&waiter, now));
 			continue;
 		}
 		lgp_waiter_arrived(&waiter, now);
+		lgv_poll_pace_activity(&s->frame_pace, now);
 		if (ret < 0) {
 			lgp_sleep_us(1000);
 			continue;
@@ -309,11 +315,15 @@ struct lgv_session *lgv_session_start(const struct lgv_session_config *cfg)
 	if (s->cfg.cursor_poll_us <= 0)
 		s->cfg.cursor_poll_us = 1000;
 	pthread_mutex_init(&s->lock, NULL);
+	lgv_poll_pace_init(&s->frame_pace, 0, 0);
+	lgv_poll_pace_init(&s->cursor_pace, 0, 0);
 	s->shape = g_malloc0(LGP_CURSOR_SHAPE_MAX);
 	int ret = lgp_consumer_create(cfg->region->map, cfg->region->size, NULL, &s->cons);
 	if (ret < 0) {
 		g_warning("%s: %s", cfg->region->path, lgp_strerror(ret));
 		g_free(s->shape);
+		lgv_poll_pace_finish(&s->frame_pace);
+		lgv_poll_pace_finish(&s->cursor_pace);
 		pthread_mutex_destroy(&s->lock);
 		g_free(s);
 		return NULL;
@@ -332,12 +342,21 @@ void lgv_session_stop(struct lgv_session *s)
 	if (!s)
 		return;
 	g_atomic_int_set(&s->stop, 1);
+	lgv_session_kick(s); /* out of an idle sleep now */
 	g_thread_join(s->cursor_thread);
 	g_thread_join(s->frame_thread);
 	lgp_consumer_destroy(s->cons);
 	g_free(s->shape);
+	lgv_poll_pace_finish(&s->frame_pace);
+	lgv_poll_pace_finish(&s->cursor_pace);
 	pthread_mutex_destroy(&s->lock);
 	g_free(s);
+}
+
+void lgv_session_kick(struct lgv_session *s)
+{
+	lgv_poll_pace_kick(&s->frame_pace);
+	lgv_poll_pace_kick(&s->cursor_pace);
 }
 
 bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16])
@@ -362,4 +381,5 @@ void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y)
 	s->warp_x = x;
 	s->warp_y = y;
 	pthread_mutex_unlock(&s->lock);
+	lgv_poll_pace_kick(&s->cursor_pace); /* the cursor thread sends it */
 }

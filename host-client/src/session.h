@@ -60,6 +60,10 @@ bool lgv_session_guest_uuid(struct lgv_session *s, uint8_t uuid[16]);
  * SETCURSORPOS). Any thread, never blocks: the cursor thread sends it, the
  * newest request winning. */
 void lgv_session_warp_guest_cursor(struct lgv_session *s, int32_t x, int32_t y);
+/* The user did something in the window: a still guest's slow polls (see
+ * poll_pace.h) go fast again at once, before the guest can answer. Any
+ * thread, never blocks. */
+void lgv_session_kick(struct lgv_session *s);
 /* Frames on or off (escape key + V). Off, the frame thread leaves the
  * guest's frame queue, so that the guest may stop capturing; on, it joins
  * again and the guest re-posts its last frame. Any thread. */

@@ -15,6 +15,10 @@
  * then writing the frame); lgbench measures that first with no viewer
  * attached ("guest alone") and then during each viewer's windows, and
  * reports the guest's posting rate and post times beside the latency.
+ *
+ * And idle: after each viewer's first window the guest stops posting (its
+ * heartbeat goes on, as a still desktop's would) and lgbench measures the
+ * viewer's CPU for --idle seconds.
  */
 #define G_LOG_DOMAIN "lgbench"
 #include <errno.h>
@@ -41,7 +45,7 @@ struct vopts {
 	gchar **viewers;
 	gchar *size, *format, *shm, *csv, *json, *svg, *display, *grab;
 	gint fps, rounds, grab_us;
-	gdouble duration, warmup;
+	gdouble duration, warmup, idle;
 	gboolean progress;
 	uint32_t width, height, type;
 	int gx, gy, gw, gh;
@@ -56,6 +60,7 @@ struct prod {
 	uint64_t *post_done; /* by serial: when its post returned, 0 on failure */
 	size_t max_serial;
 	gint stop;
+	gint paused; /* a still guest: no frames, the heartbeat goes on */
 	GThread *thread;
 };
 
@@ -97,6 +102,14 @@ static gpointer produce_main(gpointer data)
 	uint8_t *frame = g_malloc(bytes);
 	uint64_t period = 1000000000u / (uint64_t)o->fps, start = lgp_monotonic_ns();
 	for (uint64_t n = 0; !g_atomic_int_get(&p->stop) && n + 1 < p->max_serial; ++n) {
+		if (g_atomic_int_get(&p->paused)) {
+			while (g_atomic_int_get(&p->paused) && !g_atomic_int_get(&p->stop)) {
+				lgp_producer_process(lp);
+				lgp_sleep_us(5000);
+			}
+			/* Go on from now, without a burst to catch up. */
+			start = lgp_monotonic_ns() - n * period;
+		}
 		uint64_t due = start + n * period;
 		while (lgp_monotonic_ns() < due && !g_atomic_int_get(&p->stop)) {
 			lgp_producer_process(lp);
@@ -191,6 +204,25 @@ static void stop_viewer(pid_t pid)
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+/* A still guest for o->idle seconds: the viewer's CPU meanwhile, as a
+ * percentage of one core. */
+static void measure_idle(struct vopts *o, struct prod *prod, pid_t pid, struct lgb_run *run)
+{
+	g_atomic_int_set(&prod->paused, 1);
+	uint64_t settle = lgp_monotonic_ns() + 500000000u; /* the last frame shown */
+	while (lgp_monotonic_ns() < settle && !lgbench_stopping())
+		lgp_sleep_us(10000);
+	double cpu0 = lgb_process_cpu_ms(pid);
+	uint64_t t0 = lgp_monotonic_ns(), end = t0 + (uint64_t)(o->idle * 1e9);
+	while (lgp_monotonic_ns() < end && !lgbench_stopping())
+		lgp_sleep_us(10000);
+	double cpu = lgb_process_cpu_ms(pid) - cpu0;
+	double ms = (double)(lgp_monotonic_ns() - t0) / 1e6;
+	g_atomic_int_set(&prod->paused, 0);
+	if (!isnan(cpu) && ms > 0)
+		lgb_run_extra(run, "idle CPU", 100.0 * cpu / ms, "% of a core");
 }
 
 /* Observe the screen for `seconds` after the viewer shows frames. */
@@ -373,6 +405,9 @@ static bool parse(struct vopts *o, int argc, char **argv)
 		 "first frame before measuring (default 1)", "S"},
 		{"display", 0, 0, G_OPTION_ARG_STRING, &o->display, "X display (default $DISPLAY)",
 		 "DPY"},
+		{"idle", 0, 0, G_OPTION_ARG_DOUBLE, &o->idle, "Seconds of a still guest (no new "
+		 "frames) after each viewer's first window, to measure its idle CPU; 0: none "
+		 "(default 3)", "S"},
 		{"grab", 0, 0, G_OPTION_ARG_STRING, &o->grab, "Screen area to read, WxH+X+Y "
 		 "(default: the frame size at 0,0)", "GEOM"},
 		{"grab-interval", 0, 0, G_OPTION_ARG_INT, &o->grab_us, "Pause between screen "
@@ -398,8 +433,10 @@ static bool parse(struct vopts *o, int argc, char **argv)
 		return false;
 	}
 	if (o->fps < 1 || o->fps > 1000 || o->rounds < 1 || o->duration <= 0 || o->warmup < 0 ||
+	    o->idle < 0 || o->idle > 600 ||
 	    o->grab_us < 0 || o->grab_us > 100000) {
-		fprintf(stderr, "lgbench viewer: --fps 1..1000, --rounds >= 1, --duration > 0\n");
+		fprintf(stderr, "lgbench viewer: --fps 1..1000, --rounds >= 1, --duration > 0, "
+			"--idle 0..600\n");
 		return false;
 	}
 	if (!o->display && !(o->display = g_strdup(g_getenv("DISPLAY")))) {
@@ -496,6 +533,8 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 			if (!observe(o, prod, x, pid, &runs[v], per_round, &prog, &base,
 				     &guest[v]))
 				status = 1;
+			else if (round == 0 && o->idle > 0)
+				measure_idle(o, prod, pid, &runs[v]);
 			stop_viewer(pid);
 			if (!status && strstr(o->viewers[v], "{timestamps}"))
 				stage_breakdown(&runs[v], ts, prod, &stages[v]);
@@ -526,7 +565,8 @@ static void free_options(struct vopts *o)
 
 int lgbench_viewer(int argc, char **argv)
 {
-	struct vopts o = {.fps = 60, .rounds = 2, .duration = 10, .warmup = 1, .grab_us = 1000};
+	struct vopts o = {.fps = 60, .rounds = 2, .duration = 10, .warmup = 1, .idle = 3,
+			  .grab_us = 1000};
 	if (!parse(&o, argc, argv)) {
 		free_options(&o);
 		return 2;
