@@ -85,23 +85,21 @@ static size_t read_line(int fd, char *buf, size_t cap, uint64_t deadline_ns)
 	return n;
 }
 
-void lgbench_gl_renderer(char *out, size_t len)
+bool lgbench_run_child(const char *what, char **argv, char *out, size_t len, int deadline_ms)
 {
-	g_strlcpy(out, "-", len);
-	char *argv[] = {(char *)"/proc/self/exe", (char *)LGBENCH_GL_PROBE_COMMAND, NULL};
+	out[0] = '\0';
 	GPid pid;
 	int fd = -1;
 	GError *err = NULL;
 	if (!g_spawn_async_with_pipes(NULL, argv, NULL,
 				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
 				      NULL, &pid, NULL, &fd, NULL, &err)) {
-		g_debug("GL renderer probe: %s", err->message);
+		g_debug("%s: %s", what, err->message);
 		g_error_free(err);
-		return;
+		return false;
 	}
-	uint64_t deadline = lgp_monotonic_ns() + PROBE_DEADLINE_MS * 1000000ull;
-	char line[256];
-	read_line(fd, line, sizeof(line), deadline);
+	uint64_t deadline = lgp_monotonic_ns() + (uint64_t)deadline_ms * 1000000ull;
+	read_line(fd, out, len, deadline);
 	close(fd);
 	int status = 0;
 	pid_t done;
@@ -109,13 +107,24 @@ void lgbench_gl_renderer(char *out, size_t len)
 	while ((done = waitpid(pid, &status, WNOHANG)) == 0 && lgp_monotonic_ns() < deadline)
 		lgp_sleep_us(1000);
 	if (done == 0) {
-		g_warning("the GL renderer probe did not finish in %d s: renderer unknown",
-			  PROBE_DEADLINE_MS / 1000);
+		g_warning("%s did not finish in %d s", what, deadline_ms / 1000);
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-		return;
+		out[0] = '\0';
+		return false;
 	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 && out[0];
+}
+
+void lgbench_gl_renderer(char *out, size_t len)
+{
+	g_strlcpy(out, "-", len);
+	char *argv[] = {(char *)"/proc/self/exe", (char *)LGBENCH_GL_PROBE_COMMAND, NULL};
+	char line[256];
+	if (!lgbench_run_child("the GL renderer probe", argv, line, sizeof(line),
+			       PROBE_DEADLINE_MS))
+		return;
 	line[strcspn(line, "\n")] = '\0';
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && line[0])
+	if (line[0])
 		g_strlcpy(out, line, len);
 }

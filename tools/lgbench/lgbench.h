@@ -14,6 +14,7 @@ int lgbench_watch(int argc, char **argv);
 int lgbench_ring(int argc, char **argv);
 int lgbench_viewer(int argc, char **argv);
 int lgbench_audio(int argc, char **argv);
+int lgbench_floor(int argc, char **argv);
 
 /* Parse a subcommand's options; prints "lgbench CMD: why" and returns false
  * on a bad option. */
@@ -35,6 +36,14 @@ void lgbench_gl_renderer(char *out, size_t len);
 /* The hidden command that child runs; never returns. */
 #define LGBENCH_GL_PROBE_COMMAND "__gl-renderer"
 _Noreturn int lgbench_gl_probe_child(void);
+/* The floor's child (floor.c): COMMAND API WxH DISPLAY. */
+#define LGBENCH_FLOOR_COMMAND "__floor"
+_Noreturn int lgbench_floor_child(int argc, char **argv);
+
+/* Run argv (lgbench itself, with a hidden command) and read what it prints
+ * to stdout (up to len - 1 bytes) until EOF or deadline_ms; killed past the
+ * deadline (said with `what`). True when it exited 0 and printed something. */
+bool lgbench_run_child(const char *what, char **argv, char *out, size_t len, int deadline_ms);
 
 /* SIGINT/SIGTERM set the flag returned by lgbench_stopping(). */
 void lgbench_catch_signals(void);

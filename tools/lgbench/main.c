@@ -20,6 +20,7 @@ static const struct {
 	{"ring", lgbench_ring, "measure the frame ring: publish->detect latency, copy bandwidth"},
 	{"viewer", lgbench_viewer,
 	 "measure viewers glass to glass on an X display, and compare them"},
+	{"floor", lgbench_floor, "time a minimal viewer's upload, draw and present on this display"},
 	{"audio", lgbench_audio, "measure SPICE clients' audio latency into PipeWire, and compare them"},
 };
 
@@ -217,6 +218,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], LGBENCH_GL_PROBE_COMMAND))
 		lgbench_gl_probe_child();
+	if (!strcmp(argv[1], LGBENCH_FLOOR_COMMAND))
+		lgbench_floor_child(argc - 1, argv + 1);
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); ++i)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "floor.h"
 #include "guest-proto/producer.h"
 #include "kvmfr/region.h"
 #include "lgbench.h"
@@ -46,7 +47,7 @@ struct vopts {
 	gchar *size, *format, *shm, *csv, *json, *svg, *display, *grab;
 	gint fps, rounds, grab_us;
 	gdouble duration, warmup, idle;
-	gboolean progress;
+	gboolean progress, no_floor;
 	uint32_t width, height, type;
 	int gx, gy, gw, gh;
 };
@@ -320,6 +321,7 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 #define STAGES 5
 struct stages {
 	struct lgb_samples s[STAGES];
+	struct lgb_samples copied_presented; /* against the floor */
 };
 
 static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *prod,
@@ -338,6 +340,7 @@ static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *
 		lgb_samples_add(&s[1], (double)(t[i].copied - t[i].detected) / 1e6);
 		lgb_samples_add(&s[2], (double)(t[i].uploaded - t[i].copied) / 1e6);
 		lgb_samples_add(&s[3], (double)(t[i].presented - t[i].uploaded) / 1e6);
+		lgb_samples_add(&acc->copied_presented, (double)(t[i].presented - t[i].copied) / 1e6);
 		for (size_t r = 0; r < run->n; ++r)
 			if (run->rec[r].serial == t[i].serial && !isnan(run->rec[r].latency_ms)) {
 				double vis = run->rec[r].latency_ms -
@@ -349,7 +352,7 @@ static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *
 	g_free(t);
 }
 
-static void stage_report(struct lgb_run *run, struct stages *acc)
+static void stage_report(struct lgb_run *run, struct stages *acc, const struct lgb_floor *floor)
 {
 	static const char *const names[STAGES] = {"publish->detect", "detect->copied",
 						  "copied->uploaded", "uploaded->presented",
@@ -359,6 +362,14 @@ static void stage_report(struct lgb_run *run, struct stages *acc)
 			lgb_run_extra(run, names[k], lgb_percentile(&acc->s[k], 50), "ms p50");
 		lgb_samples_free(&acc->s[k]);
 	}
+	/* The viewer's own upload, draw and present against the minimal one's. */
+	if (acc->copied_presented.n) {
+		double cp = lgb_percentile(&acc->copied_presented, 50);
+		lgb_run_extra(run, "copied->presented", cp, "ms p50");
+		if (floor)
+			lgb_run_extra(run, "floor", cp / floor->total_ms, "x");
+	}
+	lgb_samples_free(&acc->copied_presented);
 }
 
 /* ---- options and the whole run --------------------------------------------------- */
@@ -419,6 +430,9 @@ static bool parse(struct vopts *o, int argc, char **argv)
 		{"svg", 0, 0, G_OPTION_ARG_FILENAME, &o->svg, "Histogram and timeline", "FILE"},
 		{"progress", 0, 0, G_OPTION_ARG_NONE, &o->progress, "Progress even without a "
 		 "terminal", NULL},
+		{"no-floor", 0, 0, G_OPTION_ARG_NONE, &o->no_floor, "Skip the floor: a minimal "
+		 "viewer timed on the same display first (lgbench floor), against which "
+		 "lgview's copied->presented is given as a ratio", NULL},
 		{NULL}};
 	if (!lgbench_parse_options("viewer", "- glass-to-glass latency of viewers", NULL,
 				   entries, argc, argv))
@@ -498,16 +512,38 @@ static void guest_report(struct prod *prod, struct guest_side *alone, struct gue
 	}
 }
 
-static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, size_t nv,
-		   char *alone_text, size_t alone_len)
+/* The floor under the same load as the viewers: lgbench reading the screen
+ * back as it does while it observes. */
+struct floor_load {
+	struct lgb_xshm *x;
+	int grab_us;
+	gint stop;
+};
+
+static gpointer floor_load_main(gpointer data)
 {
-	char why[256] = "";
-	struct lgb_xshm *x = lgb_xshm_open(o->display, o->gx, o->gy, o->gw, o->gh, why,
-					   sizeof(why));
-	if (!x) {
-		fprintf(stderr, "lgbench viewer: cannot read the screen: %s\n", why);
-		return 1;
+	struct floor_load *l = data;
+	while (!g_atomic_int_get(&l->stop)) {
+		const uint32_t *px;
+		int stride;
+		lgb_xshm_grab(l->x, &px, &stride);
+		lgp_sleep_us((uint64_t)l->grab_us);
 	}
+	return NULL;
+}
+
+static void floor_measure(struct vopts *o, struct lgb_xshm *x, struct lgb_floor *floor)
+{
+	struct floor_load load = {.x = x, .grab_us = o->grab_us};
+	GThread *t = g_thread_new("lgbench-readback", floor_load_main, &load);
+	lgb_floor_measure(o->width, o->height, o->display, floor);
+	g_atomic_int_set(&load.stop, 1);
+	g_thread_join(t);
+}
+
+static int measure(struct vopts *o, struct prod *prod, struct lgb_xshm *x, struct lgb_run *runs,
+		   size_t nv, const struct lgb_floor *floor, char *alone_text, size_t alone_len)
+{
 	struct lgb_progress prog;
 	struct stages stages[MAX_VIEWERS] = {0};
 	struct guest_side guest[MAX_VIEWERS] = {0}, alone = {0};
@@ -544,9 +580,8 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_run *runs, siz
 	}
 	lgb_progress_finish(&prog);
 	for (size_t v = 0; v < nv; ++v)
-		stage_report(&runs[v], &stages[v]);
+		stage_report(&runs[v], &stages[v], floor);
 	guest_report(prod, &alone, guest, runs, nv, alone_text, alone_len);
-	lgb_xshm_close(x);
 	return status;
 }
 
@@ -601,9 +636,26 @@ int lgbench_viewer(int argc, char **argv)
 	prod.posted = g_new0(uint64_t, prod.max_serial);
 	prod.post_done = g_new0(uint64_t, prod.max_serial);
 	lgbench_catch_signals();
+	char alone[128] = "-", floor_text[256] = "-", why[256] = "";
+	struct lgb_xshm *x = lgb_xshm_open(o.display, o.gx, o.gy, o.gw, o.gh, why, sizeof(why));
+	if (!x) {
+		fprintf(stderr, "lgbench viewer: cannot read the screen: %s\n", why);
+		status = 1;
+		g_free(prod.posted);
+		g_free(prod.post_done);
+		goto out;
+	}
+	struct lgb_floor floor[LGB_FLOOR_APIS];
+	const struct lgb_floor *best = NULL;
+	if (!o.no_floor) {
+		/* Before the guest starts, with the screen read back as below. */
+		floor_measure(&o, x, floor);
+		lgb_floor_text(floor, floor_text, sizeof(floor_text));
+		best = lgb_floor_best_gl(floor);
+	}
 	prod.thread = g_thread_new("lgbench-producer", produce_main, &prod);
-	char alone[128] = "-";
-	status = measure(&o, &prod, runs, nv, alone, sizeof(alone));
+	status = measure(&o, &prod, x, runs, nv, best, alone, sizeof(alone));
+	lgb_xshm_close(x);
 	g_atomic_int_set(&prod.stop, 1);
 	g_thread_join(prod.thread);
 	if (status == 0) {
@@ -619,7 +671,7 @@ int lgbench_viewer(int argc, char **argv)
 		const char *settings[] = {"mode", "viewer (glass to glass, X readback)", "size", wh,
 					  "format", lgp_format_info(o.type)->name, "fps", fps,
 					  "duration", dur, "rounds", rounds, "guest alone", alone,
-					  NULL};
+					  "floor", floor_text, NULL};
 		for (size_t i = 0; i < nv; ++i)
 			printf("%s = %s\n", runs[i].name, o.viewers[i]);
 		lgb_print_table(stdout, &m, settings, runs, nv);

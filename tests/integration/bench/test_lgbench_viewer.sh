@@ -37,6 +37,16 @@ rate=$(guest_rate "$XENV_DIR/out.txt")
 awk -v r="$rate" 'BEGIN { exit !(r >= 0.9 && r <= 1.1) }' ||
 	fail "a viewer that releases every frame at once slowed the guest to ${rate}x"
 grep -q '^settings:.* guest alone=[0-9.]* fps' "$XENV_DIR/out.txt" || fail "no guest-alone figure"
+# The floor ran first on the same display, through GLX, EGL and the surface.
+grep -q '^settings:.* floor=glx [0-9.]* ms ([0-9.]* fps), egl [0-9.]* ms ([0-9.]* fps), surface [0-9.]* ms' \
+	"$XENV_DIR/out.txt" || fail "no floor figures in the settings"
+"$lgbench" floor --size 320x200 >"$XENV_DIR/floor.txt" || fail "lgbench floor failed"
+cat "$XENV_DIR/floor.txt"
+for via in glx egl surface; do
+	awk -v via=$via '$1 == via && $5 > 0 && $6 > 0 { ok = 1 } END { exit !ok }' \
+		"$XENV_DIR/floor.txt" || fail "lgbench floor: no $via figures"
+done
+"$lgbench" floor --size 0x0 >/dev/null 2>&1 && fail "lgbench floor took a 0x0 size"
 "$lgbench" viewer --size 640x360 --fps 20 --duration 4 --rounds 1 --warmup 1 \
 	--viewer "$standin --shm {shm} --size {w}x{h} --delay 100 --hold 150" >"$XENV_DIR/hold.txt"
 held=$(guest_rate "$XENV_DIR/hold.txt")
