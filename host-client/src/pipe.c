@@ -9,6 +9,7 @@
 #include "frame_stash.h"
 #include "pipe.h"
 #include "sync.h"
+#include "uploader_trial.h"
 
 /* How long the frame thread waits for the main thread to set a format up. */
 #define FORMAT_WAIT_US (2 * G_USEC_PER_SEC)
@@ -28,6 +29,17 @@ struct lgv_pipe {
 
 	struct lgv_uploader *up; /* replaced only while the frame thread waits */
 	const struct lgv_uploader_impl *given; /* lgv_pipe_create_with */
+	/* auto: the candidates' trials (main thread; its received counter is
+	 * the frame thread's). A change of uploader is asked for by the main
+	 * thread and made at the frame thread's next frame, as a format
+	 * set-up is (under lock). */
+	const struct lgv_uploader_impl *const *trial_cands; /* lgv_pipe_create_auto */
+	int trial_n;
+	struct lgv_trial trial;
+	bool trialing;
+	uint64_t shown_detected; /* main thread: the frame uploaded for the next present */
+	const struct lgv_uploader_impl *switch_to; /* under lock */
+	const struct lgv_uploader_impl *forced;    /* main thread: choose_uploader's pick */
 	bool copy_only; /* the uploader refused a frame: copy from now on */
 	bool closing;
 
@@ -50,6 +62,15 @@ struct lgv_pipe *lgv_pipe_create_with(const struct lgv_uploader_impl *impl,
 {
 	struct lgv_pipe *p = lgv_pipe_create(impl->name, env);
 	p->given = impl;
+	return p;
+}
+
+struct lgv_pipe *lgv_pipe_create_auto(const struct lgv_uploader_impl *const *cands, int n,
+				      const struct lgv_upload_env *env)
+{
+	struct lgv_pipe *p = lgv_pipe_create("auto", env);
+	p->trial_cands = cands;
+	p->trial_n = n;
 	return p;
 }
 
@@ -129,8 +150,13 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 	format_of(v, &f);
 	/* This frame is newer than a kept one, whatever becomes of it. */
 	lgv_frame_stash_drop(&p->stash);
-	/* A new format version, or anything the textures depend on. */
-	if (!p->have_format || v->hdr.format_ver != p->format_ver ||
+	lgv_trial_received(&p->trial);
+	pthread_mutex_lock(&p->lock);
+	bool switching = p->switch_to != NULL;
+	pthread_mutex_unlock(&p->lock);
+	/* A new format version, or anything the textures depend on, or another
+	 * uploader (auto's trials): the main thread sets it up. */
+	if (switching || !p->have_format || v->hdr.format_ver != p->format_ver ||
 	    memcmp(&f, &p->fmt, offsetof(struct lgv_frame_format, flags)) ||
 	    f.row_bytes != p->fmt.row_bytes ||
 	    ((f.flags ^ p->fmt.flags) & KVMFR20_FRAME_FLAG_HDR_PQ)) {
@@ -158,6 +184,37 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 	return ret;
 }
 
+static const struct lgv_uploader_impl *start_trial(struct lgv_pipe *p,
+						   const struct lgv_uploader_impl *const *cand, int n)
+{
+	lgv_trial_init(&p->trial, cand, n);
+	p->trialing = !p->trial.done;
+	GString *names = g_string_new(NULL);
+	for (int i = 0; i < p->trial.n; ++i)
+		g_string_append_printf(names, "%s%s", i ? ", then " : "", cand[i]->name);
+	if (p->trialing)
+		g_message("uploader auto: trying %s, %d frames each, in the real loop", names->str,
+			  LGV_TRIAL_FRAMES);
+	g_string_free(names, TRUE);
+	return cand[0];
+}
+
+/* Main thread: auto's trial moves on when a window is over; a change of
+ * uploader is made at the frame thread's next frame. */
+static void trial_step(struct lgv_pipe *p)
+{
+	if (!p->trialing)
+		return;
+	const struct lgv_uploader_impl *next = lgv_trial_next(&p->trial, lgp_monotonic_ns());
+	if (p->trial.done)
+		p->trialing = false;
+	if (!next)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->switch_to = next;
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* Create the uploader on the first format: the named one, or auto. */
 static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
 {
@@ -165,8 +222,12 @@ static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
 		return true;
 	char why[256] = "";
 	const struct lgv_uploader_impl *pick = NULL;
-	if (p->given && !p->copy_only) {
+	if (p->forced && !p->copy_only) {
+		pick = p->forced; /* auto's next trial, or its winner */
+	} else if (p->given && !p->copy_only) {
 		pick = p->given;
+	} else if (p->trial_cands && !p->copy_only) {
+		pick = start_trial(p, p->trial_cands, p->trial_n);
 	} else if (strcmp(p->wanted, "auto")) {
 		pick = lgv_uploader_find(p->wanted);
 		if (pick && !pick->probe(&p->env, why, sizeof(why))) {
@@ -187,9 +248,9 @@ static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
 		if (n == 0)
 			return false;
 		pick = ok[0];
-		/* Zero copy wins outright; between two copying paths, measure. */
+		/* Zero copy wins outright; copying paths are tried in the loop. */
 		if (n >= 2 && strcmp(ok[0]->name, "dmabuf"))
-			pick = lgv_uploader_measure(ok[0], ok[1], lgv_renderer_tex_format(r));
+			pick = start_trial(p, ok, n);
 	}
 	p->up = pick->create(&p->env);
 	g_message("uploader: %s", pick->name);
@@ -207,7 +268,17 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 		struct lgv_frame_format f = p->fmt;
 		uint64_t seq = p->req_seq;
 		bool copy_only = p->copy_only;
+		const struct lgv_uploader_impl *switch_to = p->switch_to;
+		p->switch_to = NULL;
 		pthread_mutex_unlock(&p->lock);
+		if (copy_only)
+			p->trialing = false; /* a refusal ends the trials: copy it is */
+		if (switch_to && !copy_only && p->up && p->up->impl != switch_to) {
+			g_message("uploader: %s, then %s", p->up->impl->name, switch_to->name);
+			p->up->impl->destroy(p->up);
+			p->up = NULL;
+			p->forced = switch_to;
+		}
 		if (copy_only && p->up && p->up->impl != &lgv_uploader_copy) {
 			g_message("uploader %s: replaced by copy", p->up->impl->name);
 			p->up->impl->destroy(p->up);
@@ -240,11 +311,17 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 	 * drops it before it offers the next. */
 	if (lgv_frame_stash_upload(&p->stash, r, t))
 		updated = true;
+	if (updated)
+		p->shown_detected = t->detected;
+	trial_step(p);
 	return updated;
 }
 
 void lgv_pipe_presented(struct lgv_pipe *p)
 {
+	if (p->shown_detected && p->trialing)
+		lgv_trial_shown(&p->trial, p->shown_detected, lgp_monotonic_ns());
+	p->shown_detected = 0;
 	if (p->up && p->up->impl->presented)
 		p->up->impl->presented(p->up);
 }

@@ -20,6 +20,10 @@ struct lgv_pipe *lgv_pipe_create(const char *uploader, const struct lgv_upload_e
  * tests and benchmarks drive the pipe. A refusal still falls back to copy. */
 struct lgv_pipe *lgv_pipe_create_with(const struct lgv_uploader_impl *impl,
 				      const struct lgv_upload_env *env);
+/* auto over the given candidates (stand-ins in tests), tried in this
+ * order in the real loop (uploader_trial.h). cands must outlive the pipe. */
+struct lgv_pipe *lgv_pipe_create_auto(const struct lgv_uploader_impl *const *cands, int n,
+				      const struct lgv_upload_env *env);
 void lgv_pipe_destroy(struct lgv_pipe *p); /* main thread, frame thread stopped */
 
 /* Frame thread: pass a validated frame on. Returns when it may be released

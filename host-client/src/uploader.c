@@ -25,7 +25,8 @@ void lgv_uploader_print_help(void)
 	printf("Uploaders (app:uploader), in the order auto tries them:\n");
 	for (size_t i = 0; lgv_uploaders[i]; ++i)
 		printf("  %-8s %s\n", lgv_uploaders[i]->name, lgv_uploaders[i]->description);
-	printf("  %-8s pick by capability, and by a short measurement where two work\n", "auto");
+	printf("  %-8s pick by capability; where two copying ones work, try each in the real\n"
+	       "  %-8s loop and keep the one that shows the most frames, fastest\n", "auto", "");
 }
 
 void lgv_upload_rows(const struct lgv_tex_format *t, const void *src, uint32_t src_pitch,

@@ -3,7 +3,8 @@
  * Uploaders move a frame from shared memory into the renderer's frame
  * texture. One interface, several implementations in priority order
  * (`lgview app:uploader=help` lists them; `auto` picks by capability and,
- * where two work, by a short measurement).
+ * where two copying ones work, by a trial of each in the real loop: see
+ * uploader_trial.h).
  *
  * Threads: frame() runs on the frame thread and may block (bounded by its
  * deadline); everything else runs on the main thread with GL current.
@@ -105,12 +106,6 @@ void lgv_uploader_print_help(void);
 extern const struct lgv_uploader_impl lgv_uploader_copy;
 extern const struct lgv_uploader_impl lgv_uploader_direct;
 extern const struct lgv_uploader_impl lgv_uploader_dmabuf;
-
-/* Choose between uploaders that work here by timing a few uploads of a
- * frame of this format (main thread). Returns the faster. */
-const struct lgv_uploader_impl *lgv_uploader_measure(const struct lgv_uploader_impl *a,
-						     const struct lgv_uploader_impl *b,
-						     const struct lgv_tex_format *tf);
 
 /* Upload rows of frame data (at src with src_pitch) into the renderer's
  * texture: one call when the pitch is whole texels, else row by row. src is

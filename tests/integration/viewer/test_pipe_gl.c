@@ -10,7 +10,10 @@
  *  - a kept frame never covers a newer one;
  *  - a stalled main thread never holds the guest up: with the real offer
  *    bound, frame after frame goes back to the guest while the main
- *    thread does nothing, and the newest is the one shown.
+ *    thread does nothing, and the newest is the one shown;
+ *  - auto tries its candidates in the real loop and keeps the one that is
+ *    fastest end to end: with a stand-in whose upload takes 20 ms and one
+ *    that takes none, the fast one wins whichever runs first.
  * Pixels are read back from the frame texture. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +32,7 @@
 #include "handoff.h"
 #include "pipe.h"
 #include "renderer.h"
+#include "uploader_trial.h"
 #include "window.h"
 
 #define W 64
@@ -371,6 +375,159 @@ static void test_stalled_main_thread_never_holds_the_guest(void **state)
 	lgv_renderer_destroy(r);
 }
 
+/* Stand-in uploaders for auto's trial: frame() copies, upload() uploads
+ * after a stand-in cost (a sleep on the main thread). */
+struct fake {
+	struct lgv_uploader base;
+	pthread_mutex_t lock;
+	bool have;
+	struct lgv_frame_times t;
+	uint8_t px[PITCH * H];
+};
+
+static struct lgv_uploader *fake_create_slow(const struct lgv_upload_env *env);
+static struct lgv_uploader *fake_create_fast(const struct lgv_upload_env *env);
+
+static void fake_destroy(struct lgv_uploader *u)
+{
+	struct fake *f = (struct fake *)u;
+	pthread_mutex_destroy(&f->lock);
+	g_free(f);
+}
+
+static bool fake_configure(struct lgv_uploader *u, struct lgv_renderer *r)
+{
+	(void)u, (void)r;
+	return true;
+}
+
+static int fake_frame(struct lgv_uploader *u, const struct lgp_frame_view *v,
+		      struct lgv_frame_times *t, uint64_t deadline_ns)
+{
+	(void)deadline_ns;
+	struct fake *f = (struct fake *)u;
+	t->copied = lgp_monotonic_ns();
+	pthread_mutex_lock(&f->lock);
+	memcpy(f->px, v->data, sizeof(f->px));
+	f->t = *t;
+	f->have = true;
+	pthread_mutex_unlock(&f->lock);
+	return 0;
+}
+
+static bool fake_upload(struct lgv_uploader *u, struct lgv_renderer *r, struct lgv_frame_times *t)
+{
+	struct fake *f = (struct fake *)u;
+	pthread_mutex_lock(&f->lock);
+	bool have = f->have;
+	f->have = false;
+	*t = f->t;
+	if (have) {
+		if (!strcmp(u->impl->name, "slow"))
+			lgp_sleep_us(20000);
+		glBindTexture(GL_TEXTURE_2D, lgv_renderer_frame_texture(r));
+		lgv_upload_rows(lgv_renderer_tex_format(r), f->px, PITCH, 0, H);
+		t->uploaded = lgp_monotonic_ns();
+		lgv_renderer_frame_updated(r);
+	}
+	pthread_mutex_unlock(&f->lock);
+	return have;
+}
+
+static const struct lgv_uploader_impl fake_slow = {
+	.name = "slow", .create = fake_create_slow, .destroy = fake_destroy,
+	.configure = fake_configure, .frame = fake_frame, .upload = fake_upload};
+static const struct lgv_uploader_impl fake_fast = {
+	.name = "fast", .create = fake_create_fast, .destroy = fake_destroy,
+	.configure = fake_configure, .frame = fake_frame, .upload = fake_upload};
+
+static struct lgv_uploader *fake_create(const struct lgv_uploader_impl *impl,
+				       const struct lgv_upload_env *env)
+{
+	struct fake *f = g_new0(struct fake, 1);
+	f->base = (struct lgv_uploader){impl, *env};
+	pthread_mutex_init(&f->lock, NULL);
+	return &f->base;
+}
+
+static struct lgv_uploader *fake_create_slow(const struct lgv_upload_env *env)
+{
+	return fake_create(&fake_slow, env);
+}
+
+static struct lgv_uploader *fake_create_fast(const struct lgv_upload_env *env)
+{
+	return fake_create(&fake_fast, env);
+}
+
+/* A guest at 60 fps. */
+struct guest60 {
+	struct lgv_pipe *pipe;
+	atomic_int stop, fed;
+	pthread_t thread;
+};
+
+static void *guest60_main(void *arg)
+{
+	struct guest60 *g = arg;
+	static struct guest_frame fr;
+	for (int n = 0; !atomic_load(&g->stop); ++n) {
+		make_frame(&fr, 20 + (n & 63));
+		struct lgv_frame_times t = {.serial = fr.view.hdr.frame_serial,
+					    .detected = lgp_monotonic_ns()};
+		lgv_pipe_frame(g->pipe, &fr.view, &t, lgp_monotonic_ns() + 250000000u);
+		atomic_fetch_add(&g->fed, 1);
+		lgp_sleep_us(16667);
+	}
+	return NULL;
+}
+
+static void auto_keeps(const struct lgv_uploader_impl *const *cands, const char *winner)
+{
+	struct lgv_renderer *r = lgv_renderer_create(&opt);
+	assert_non_null(r);
+	struct lgv_upload_env env = {.wake = no_wake};
+	struct guest60 g = {.pipe = lgv_pipe_create_auto(cands, 2, &env)};
+	assert_int_equal(pthread_create(&g.thread, NULL, guest60_main, &g), 0);
+	/* The main thread: serve and "present" until both windows are over
+	 * and the winner runs (20 s at most). */
+	uint64_t until = lgp_monotonic_ns() + 20000000000u;
+	bool seen_both = false;
+	const char *first = NULL;
+	while (lgp_monotonic_ns() < until) {
+		struct lgv_frame_times t;
+		lgv_pipe_service(g.pipe, r, &t);
+		lgv_pipe_presented(g.pipe);
+		const char *name = lgv_pipe_uploader_name(g.pipe);
+		if (name[0] && !first)
+			first = name;
+		if (first && name[0] && strcmp(name, first))
+			seen_both = true;
+		if (seen_both && atomic_load(&g.fed) > 2 * LGV_TRIAL_FRAMES + 30 &&
+		    !strcmp(name, winner))
+			break;
+		lgp_sleep_us(1000);
+	}
+	atomic_store(&g.stop, 1);
+	pthread_join(g.thread, NULL);
+	print_message("auto over %s, %s: kept %s after %d frames\n", cands[0]->name,
+		      cands[1]->name, lgv_pipe_uploader_name(g.pipe), atomic_load(&g.fed));
+	assert_true(seen_both);
+	assert_string_equal(lgv_pipe_uploader_name(g.pipe), winner);
+	lgv_pipe_close(g.pipe);
+	lgv_pipe_destroy(g.pipe);
+	lgv_renderer_destroy(r);
+}
+
+static void test_auto_keeps_the_fastest_end_to_end(void **state)
+{
+	(void)state;
+	static const struct lgv_uploader_impl *const slow_first[] = {&fake_slow, &fake_fast};
+	static const struct lgv_uploader_impl *const fast_first[] = {&fake_fast, &fake_slow};
+	auto_keeps(slow_first, "fast");
+	auto_keeps(fast_first, "fast");
+}
+
 int main(void)
 {
 	char *argv[] = {"lgview", "win:size=64x32", NULL};
@@ -389,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_refused_frame_is_copied),
 		cmocka_unit_test(test_untaken_frame_is_still_shown),
 		cmocka_unit_test(test_stalled_main_thread_never_holds_the_guest),
+		cmocka_unit_test(test_auto_keeps_the_fastest_end_to_end),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	/* The window, the context and SDL stay up to the end: tearing them
