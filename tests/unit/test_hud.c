@@ -224,12 +224,12 @@ static void test_stats_text(void **state)
 			   sizeof(text));
 	static const char *const want[] = {
 		"FPS   24.0   UPS   59.9",
-		"detect     <=    0.05 ms  (empty poll -> found)",
-		"write wait <=    3.46 ms  (found -> all written)",
-		"copy             3.50 ms",
-		"upload           0.80 ms  (copy)",
-		"present         75.25 ms",
-		"total           79.55 ms  (found -> on screen)",
+		"publish->detect     <=    0.05 ms (empty poll)",
+		"detect->written     <=    3.46 ms (all written)",
+		"detect->copied            3.50 ms",
+		"copied->uploaded          0.80 ms (copy)",
+		"uploaded->presented      75.25 ms",
+		"detect->presented        79.55 ms (on screen)",
 		"audio  21.3 ms (target 17.3) +3000 ppm xrun 0/0",
 	};
 	for (size_t i = 0; i < ARRAY_LEN(want); ++i) {
@@ -249,22 +249,22 @@ static void test_stats_text(void **state)
 	s.wait_bounded = false;
 	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
-	assert_string_equal(line, "detect              - ms  (empty poll -> found)");
+	assert_string_equal(line, "publish->detect              - ms (empty poll)");
 	line_of(text, 2, line, sizeof(line));
-	assert_string_equal(line, "write wait       0.00 ms  (found -> all written)");
+	assert_string_equal(line, "detect->written           0.00 ms (all written)");
 	line_of(text, 4, line, sizeof(line));
-	assert_string_equal(line, "upload           0.80 ms  (-)");
+	assert_string_equal(line, "copied->uploaded          0.80 ms (-)");
 
 	/* Frames found queued have no bound: how many were. */
 	s.queued_pct = 100;
 	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
-	assert_string_equal(line, "detect              - ms  (100% found queued)");
+	assert_string_equal(line, "publish->detect              - ms (100% queued)");
 	s.detect_ms = 0.05;
 	s.queued_pct = 40.4;
 	lgv_hud_stats_text(&s, "", NULL, text, sizeof(text));
 	line_of(text, 1, line, sizeof(line));
-	assert_string_equal(line, "detect     <=    0.05 ms  (40% found queued)");
+	assert_string_equal(line, "publish->detect     <=    0.05 ms (40% queued)");
 	lgv_stats_finish(&s);
 }
 
