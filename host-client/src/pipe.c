@@ -304,13 +304,19 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 	pthread_mutex_unlock(&p->lock);
 	if (!p->up || !lgv_renderer_has_format(r))
 		return false;
+	uint64_t taken = lgp_monotonic_ns();
 	bool updated = p->up->impl->upload(p->up, r, t);
-	if (updated)
+	if (updated) {
+		t->taken = taken;
 		lgv_renderer_set_source(r, p->up->impl->texture ? p->up->impl->texture(p->up) : 0);
+	}
 	/* A kept frame is newer than any the uploader had: the frame thread
 	 * drops it before it offers the next. */
-	if (lgv_frame_stash_upload(&p->stash, r, t))
+	taken = lgp_monotonic_ns();
+	if (lgv_frame_stash_upload(&p->stash, r, t)) {
+		t->taken = taken;
 		updated = true;
+	}
 	if (updated)
 		p->shown_detected = t->detected;
 	trial_step(p);

@@ -19,7 +19,8 @@ void lgv_stats_init(struct lgv_stats *s, const char *timestamps_path)
 			g_warning("app:timestamps: cannot write %s: %s", timestamps_path,
 				  g_strerror(errno));
 		else
-			fprintf(s->timestamps, "serial,detected_ns,copied_ns,uploaded_ns,presented_ns\n");
+			fprintf(s->timestamps, "serial,detected_ns,copied_ns,uploaded_ns,presented_ns,"
+				"taken_ns\n");
 	}
 }
 
@@ -77,9 +78,10 @@ void lgv_stats_frame_ext(struct lgv_stats *s, const struct lgv_frame_times *t,
 		s->history_len++;
 	s->history[s->history_len - 1] = (float)total;
 	if (s->timestamps)
-		fprintf(s->timestamps, "%u,%lu,%lu,%lu,%lu\n", t->serial,
+		fprintf(s->timestamps, "%u,%lu,%lu,%lu,%lu,%lu\n", t->serial,
 			(unsigned long)t->detected, (unsigned long)t->copied,
-			(unsigned long)t->uploaded, (unsigned long)t->presented);
+			(unsigned long)t->uploaded, (unsigned long)t->presented,
+			(unsigned long)t->taken);
 }
 
 void lgv_stats_frame(struct lgv_stats *s, const struct lgv_frame_times *t)

@@ -31,6 +31,9 @@ struct lgv_frame_times {
 	 * guest had written the whole frame (0: not seen): see struct
 	 * lgv_frame_detect in stats.h. */
 	uint64_t empty_poll, complete;
+	/* When the main thread began the upload (copied -> taken is the wait
+	 * for the main thread). */
+	uint64_t taken;
 };
 
 /* frame()'s one positive result: see there. */

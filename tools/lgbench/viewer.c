@@ -322,6 +322,8 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 struct stages {
 	struct lgb_samples s[STAGES];
 	struct lgb_samples copied_presented; /* against the floor */
+	/* copied->uploaded split: the wait for the main thread, the upload. */
+	struct lgb_samples main_wait, upload;
 };
 
 static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *prod,
@@ -341,6 +343,10 @@ static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *
 		lgb_samples_add(&s[2], (double)(t[i].uploaded - t[i].copied) / 1e6);
 		lgb_samples_add(&s[3], (double)(t[i].presented - t[i].uploaded) / 1e6);
 		lgb_samples_add(&acc->copied_presented, (double)(t[i].presented - t[i].copied) / 1e6);
+		if (t[i].taken >= t[i].copied && t[i].uploaded >= t[i].taken) {
+			lgb_samples_add(&acc->main_wait, (double)(t[i].taken - t[i].copied) / 1e6);
+			lgb_samples_add(&acc->upload, (double)(t[i].uploaded - t[i].taken) / 1e6);
+		}
 		for (size_t r = 0; r < run->n; ++r)
 			if (run->rec[r].serial == t[i].serial && !isnan(run->rec[r].latency_ms)) {
 				double vis = run->rec[r].latency_ms -
@@ -357,11 +363,26 @@ static void stage_report(struct lgb_run *run, struct stages *acc, const struct l
 	static const char *const names[STAGES] = {"publish->detect", "detect->copied",
 						  "copied->uploaded", "uploaded->presented",
 						  "presented->visible"};
+	double p50[STAGES];
 	for (int k = 0; k < STAGES; ++k) {
+		p50[k] = acc->s[k].n ? lgb_percentile(&acc->s[k], 50) : NAN;
 		if (acc->s[k].n)
-			lgb_run_extra(run, names[k], lgb_percentile(&acc->s[k], 50), "ms p50");
+			lgb_run_extra(run, names[k], p50[k], "ms p50");
 		lgb_samples_free(&acc->s[k]);
 	}
+	/* What is lgview's own and stays on a real GPU, where drawing costs
+	 * next to nothing: finding the frame, copying it, and the wait for
+	 * the main thread. */
+	if (acc->main_wait.n) {
+		double wait = lgb_percentile(&acc->main_wait, 50);
+		lgb_run_extra(run, "main-thread wait", wait, "ms p50");
+		lgb_run_extra(run, "upload", lgb_percentile(&acc->upload, 50), "ms p50");
+		if (!isnan(p50[0]) && !isnan(p50[1]))
+			lgb_run_extra(run, "own overhead", p50[0] + p50[1] + wait,
+				      "ms p50s");
+	}
+	lgb_samples_free(&acc->main_wait);
+	lgb_samples_free(&acc->upload);
 	/* The viewer's own upload, draw and present against the minimal one's. */
 	if (acc->copied_presented.n) {
 		double cp = lgb_percentile(&acc->copied_presented, 50);

@@ -20,6 +20,7 @@ double lgb_process_cpu_ms(int pid);
 struct lgb_stage_times {
 	uint32_t serial;
 	uint64_t detected, copied, uploaded, presented;
+	uint64_t taken; /* the main thread began the upload; 0 when not written */
 };
 /* Reads the file; returns the count (0 on error), *out allocated (g_free). */
 size_t lgb_read_stage_times(const char *path, struct lgb_stage_times **out);

@@ -56,9 +56,10 @@ size_t lgb_read_stage_times(const char *path, struct lgb_stage_times **out)
 	char line[256];
 	while (fgets(line, sizeof(line), fp)) {
 		struct lgb_stage_times t;
-		unsigned long long d, c, u, p;
-		if (sscanf(line, "%u,%llu,%llu,%llu,%llu", &t.serial, &d, &c, &u, &p) != 5)
+		unsigned long long d, c, u, p, k = 0;
+		if (sscanf(line, "%u,%llu,%llu,%llu,%llu,%llu", &t.serial, &d, &c, &u, &p, &k) < 5)
 			continue;
+		t.taken = k;
 		t.detected = d;
 		t.copied = c;
 		t.uploaded = u;
