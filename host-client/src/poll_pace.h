@@ -5,7 +5,7 @@
  * and polling every millisecond costs a few percent of a core on a virtual
  * machine, where each timer wake-up is dear. A still guest desktop should
  * cost nothing, so after a second without activity the thread polls every
- * idle step instead (16 ms, a 60 Hz frame) until something happens again.
+ * idle step instead (25 ms) until something happens again.
  * Whatever the user does in lgview's window kicks the pacer, which wakes
  * the thread at once and brings the fast polls back before the guest can
  * answer. Only what the guest does on its own after a still second (a
@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define LGV_PACE_IDLE_AFTER_NS 1000000000u
-#define LGV_PACE_IDLE_STEP_NS 16000000u
+#define LGV_PACE_IDLE_STEP_NS 25000000u
 
 struct lgv_poll_pace {
 	pthread_mutex_t lock;
