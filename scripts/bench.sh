@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The standard benchmark set (the CMake `bench` target runs it):
 #   1. the frame ring at 60 fps and as fast as possible (1920x1080 BGRA);
-#   2. lgview glass to glass on a virtual X display, through its direct and
-#      copy uploaders, alternating, and looking-glass-client beside it when
-#      it is installed;
+#   2. lgview glass to glass on a virtual X display at 60 fps: at 1920x1080
+#      with its default (auto) against the copy and direct uploaders, then
+#      at 1280x720, 2560x1440 and 3840x2160 with its default; each run with
+#      the floor (a minimal viewer on the same display), the guest's rate
+#      with and without lgview, and lgview's idle CPU; looking-glass-client
+#      beside it when it is installed;
 #   3. lgview's audio latency (lgbench audio) into a private headless
 #      PipeWire (so nothing plays on your speakers), raw PCM against Opus,
 #      when the test SPICE server was built and PipeWire is installed.
 # Usage: bench.sh LGBENCH LGVIEW OUTDIR [SPICE_TEST_SERVER]
-# (BENCH_SECONDS scales the runs)
+# (BENCH_SECONDS scales the runs; BENCH_DISPLAY and BENCH_SIZES: see below)
 set -eu
 lgbench=$1 lgview=$2 out=$3 server=${4:-}
 secs=${BENCH_SECONDS:-5}
@@ -29,17 +32,35 @@ export XENV_SRCDIR
 trap xenv_stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-if [ -z "${DISPLAY:-}" ]; then
-	xenv_start_xvfb auto 1920x1080
+# A private virtual display unless BENCH_DISPLAY names one (a real GPU's
+# desktop, say: windows open at its top left); BENCH_SIZES picks the sizes
+# there (default 1920x1080 on a given display, all four on our own).
+if [ -n "${BENCH_DISPLAY:-}" ]; then
+	DISPLAY=$BENCH_DISPLAY
+	export DISPLAY
+	sizes=${BENCH_SIZES:-1920x1080}
+else
+	xenv_start_xvfb auto 3840x2160
+	sizes=${BENCH_SIZES:-1920x1080 1280x720 2560x1440 3840x2160}
 fi
-set -- --viewer "$lgview -f {shm} -d win:position=0x0 win:size={w}x{h} app:uploader=direct app:timestamps={timestamps}" \
-	--viewer "$lgview -f {shm} -d win:position=0x0 win:size={w}x{h} app:uploader=copy app:timestamps={timestamps}"
+view="-f {shm} -d win:position=0x0 win:size={w}x{h} app:timestamps={timestamps}"
+b7=
 if command -v looking-glass-client >/dev/null 2>&1; then
-	set -- "$@" --viewer "looking-glass-client -f {shm} -s win:position=0x0 win:size={w}x{h} win:borderless=yes"
+	b7="looking-glass-client -f {shm} -s win:position=0x0 win:size={w}x{h} win:borderless=yes"
 fi
-echo "== lgbench viewer, 1280x720 BGRA at 30 fps, on $DISPLAY"
-"$lgbench" viewer --size 1280x720 --fps 30 --duration "$((secs * 2))" --rounds 2 "$@" \
-	--csv "$out/viewer.csv" --json "$out/viewer.json" --svg "$out/viewer.svg"
+for size in $sizes; do
+	set -- --viewer "$lgview $view"
+	if [ "$size" = 1920x1080 ]; then
+		set -- "$@" --viewer "$lgview $view app:uploader=copy" \
+			--viewer "$lgview $view app:uploader=direct"
+	fi
+	[ -z "$b7" ] || set -- "$@" --viewer "$b7"
+	echo "== lgbench viewer, $size BGRA at 60 fps, on $DISPLAY"
+	# auto tries its uploaders for the first 2-3 s: warm up past that.
+	"$lgbench" viewer --size "$size" --fps 60 --duration "$((secs * 2))" --rounds 2 \
+		--warmup 4 "$@" --csv "$out/viewer-$size.csv" --json "$out/viewer-$size.json" \
+		--svg "$out/viewer-$size.svg"
+done
 
 if [ -n "$server" ] && command -v pipewire >/dev/null 2>&1 && command -v wireplumber >/dev/null 2>&1; then
 	. "$here/tests/integration/audio/pwenv.sh"

@@ -11,8 +11,10 @@
  *  - glx and egl: the GL context through GLX or EGL on X11. Each frame is
  *    timed by stage, with glFinish after the upload and after the draw:
  *    upload, draw, swap and their sum, one frame's way from client memory
- *    to the screen. Then the same frames without the finishes give the
- *    rate the pipeline can sustain.
+ *    to the screen, at the guest's frame rate (a viewer at 60 fps wakes
+ *    for each frame, and so do the GL driver's threads: timing frames
+ *    back to back would flatter the floor). Then the same frames back to
+ *    back without the finishes give the rate the pipeline can sustain.
  *  - surface: no GL at all: the frame copied into SDL's window surface and
  *    presented with SDL_UpdateWindowSurface (MIT-SHM on X11): what a
  *    software renderer's viewer could do instead.
@@ -84,6 +86,17 @@ static bool time_left(uint64_t start, int n)
 	return n < FLOOR_FRAMES && (n < 10 || ms_since(start) < FLOOR_SECONDS * 1e3);
 }
 
+/* Frame n of a run at fps (0: back to back): sleep until it is due. */
+static void pace(uint64_t start, int n, int fps)
+{
+	if (fps <= 0)
+		return;
+	uint64_t due = start + (uint64_t)n * (1000000000u / (uint64_t)fps);
+	uint64_t now = lgp_monotonic_ns();
+	if (due > now)
+		lgp_sleep_us((due - now) / 1000u);
+}
+
 /* Two different frames, shown in turn, so that every upload changes the
  * picture. */
 static uint8_t *make_frames(uint32_t w, uint32_t h)
@@ -102,7 +115,7 @@ static void pump(void)
 		;
 }
 
-static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floor *out)
+static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_floor *out)
 {
 	SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
 	SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
@@ -131,9 +144,10 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floor *ou
 	uint8_t *px = make_frames(w, h);
 	size_t bytes = (size_t)w * h * 4;
 	struct lgb_samples up = {0}, draw = {0}, swap = {0}, total = {0};
-	/* By stage, each finished before the next. */
+	/* By stage, each finished before the next, at the guest's rate. */
 	uint64_t start = lgp_monotonic_ns();
 	for (int n = 0; time_left(start, n); ++n) {
+		pace(start, n, fps);
 		pump();
 		uint64_t t0 = lgp_monotonic_ns();
 		glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)w, (GLsizei)h, GL_BGRA,
@@ -178,7 +192,8 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floor *ou
 	return true;
 }
 
-static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floor *out)
+static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps,
+			struct lgb_floor *out)
 {
 	SDL_Surface *s = SDL_GetWindowSurface(win);
 	if (!s || s->format->BytesPerPixel != 4)
@@ -190,8 +205,8 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floo
 	row = MIN(row, (size_t)s->w * 4);
 	struct lgb_samples copy = {0}, present = {0}, total = {0};
 	uint64_t start = lgp_monotonic_ns();
-	int n = 0;
-	for (; time_left(start, n); ++n) {
+	for (int n = 0; time_left(start, n); ++n) {
+		pace(start, n, fps);
 		pump();
 		uint64_t t0 = lgp_monotonic_ns();
 		if (SDL_MUSTLOCK(s))
@@ -209,6 +224,14 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floo
 		lgb_samples_add(&present, (double)(t2 - t1) / 1e6);
 		lgb_samples_add(&total, (double)(t2 - t0) / 1e6);
 	}
+	/* Back to back, for the rate. */
+	start = lgp_monotonic_ns();
+	int n = 0;
+	for (; time_left(start, n); ++n) {
+		pump();
+		memcpy(s->pixels, px + (size_t)(n & 1) * bytes, MIN(bytes, (size_t)s->pitch * rows));
+		SDL_UpdateWindowSurface(win);
+	}
 	out->per_frame_ms = ms_since(start) / n;
 	out->upload_ms = lgb_percentile(&copy, 50);
 	out->draw_ms = 0;
@@ -221,12 +244,13 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, struct lgb_floo
 	return true;
 }
 
-/* The child: argv = COMMAND API WxH DISPLAY; prints one line and exits. */
+/* The child: argv = COMMAND API WxH DISPLAY FPS; prints one line and exits. */
 _Noreturn int lgbench_floor_child(int argc, char **argv)
 {
 	struct lgb_floor f = {0};
 	uint32_t w = 0, h = 0;
-	if (argc < 4 || !lgbench_parse_size(argv[2], &w, &h))
+	int fps = 0;
+	if (argc < 5 || !lgbench_parse_size(argv[2], &w, &h) || sscanf(argv[4], "%d", &fps) != 1)
 		_exit(2);
 	const char *api = argv[1];
 	bool gl = strcmp(api, "surface") != 0;
@@ -244,7 +268,7 @@ _Noreturn int lgbench_floor_child(int argc, char **argv)
 			pump();
 			lgp_sleep_us(10000);
 		}
-		ok = gl ? run_gl(win, w, h, &f) : run_surface(win, w, h, &f);
+		ok = gl ? run_gl(win, w, h, fps, &f) : run_surface(win, w, h, fps, &f);
 	}
 	if (ok)
 		printf("%.4f %.4f %.4f %.4f %.4f %s\n", f.upload_ms, f.draw_ms, f.present_ms,
@@ -254,15 +278,17 @@ _Noreturn int lgbench_floor_child(int argc, char **argv)
 	_exit(ok ? 0 : 1);
 }
 
-void lgb_floor_measure(uint32_t w, uint32_t h, const char *display, struct lgb_floor *out)
+void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display,
+		       struct lgb_floor *out)
 {
-	char size[32];
+	char size[32], rate[16];
 	snprintf(size, sizeof(size), "%ux%u", w, h);
+	snprintf(rate, sizeof(rate), "%d", fps);
 	for (int i = 0; i < LGB_FLOOR_APIS; ++i) {
 		struct lgb_floor *f = &out[i];
 		*f = (struct lgb_floor){.api = lgb_floor_apis[i]};
 		char *argv[] = {(char *)"/proc/self/exe", (char *)LGBENCH_FLOOR_COMMAND,
-				(char *)lgb_floor_apis[i], size, (char *)display, NULL};
+				(char *)lgb_floor_apis[i], size, (char *)display, rate, NULL};
 		char line[512], what[64];
 		snprintf(what, sizeof(what), "the %s floor", lgb_floor_apis[i]);
 		if (!lgbench_run_child(what, argv, line, sizeof(line), FLOOR_DEADLINE_MS))
@@ -304,9 +330,12 @@ void lgb_floor_text(const struct lgb_floor *f, char *out, size_t len)
 int lgbench_floor(int argc, char **argv)
 {
 	gchar *size_s = NULL, *display = NULL;
+	gint fps = 60;
 	GOptionEntry entries[] = {
 		{"size", 's', 0, G_OPTION_ARG_STRING, &size_s, "Frame size (default 1920x1080)",
 		 "WxH"},
+		{"fps", 'r', 0, G_OPTION_ARG_INT, &fps, "Frames per second of the timed frames, as "
+		 "a guest posts them; 0: back to back (default 60)", "N"},
 		{"display", 0, 0, G_OPTION_ARG_STRING, &display, "X display (default $DISPLAY)",
 		 "DPY"},
 		{NULL}};
@@ -325,10 +354,14 @@ int lgbench_floor(int argc, char **argv)
 		fprintf(stderr, "lgbench floor: no X display (set DISPLAY or --display)\n");
 		goto out;
 	}
+	if (fps < 0 || fps > 1000) {
+		fprintf(stderr, "lgbench floor: --fps 0..1000\n");
+		goto out;
+	}
 	struct lgb_floor f[LGB_FLOOR_APIS];
-	lgb_floor_measure(w, h, display, f);
-	printf("floor: %ux%u BGRA on %s: one frame from client memory to the screen\n", w, h,
-	       display);
+	lgb_floor_measure(w, h, fps, display, f);
+	printf("floor: %ux%u BGRA on %s at %d fps: one frame from client memory to the screen\n",
+	       w, h, display, fps);
 	printf("%-8s %9s %9s %9s %9s %9s  %s\n", "via", "upload", "draw", "present", "total",
 	       "fps", "renderer");
 	status = 1;
@@ -343,7 +376,7 @@ int lgbench_floor(int argc, char **argv)
 		       f[i].renderer);
 	}
 	printf("(ms, medians; total: the stages finished one after the other; fps: the same "
-	       "frames pipelined)\n");
+	       "frames back to back, pipelined)\n");
 out:
 	g_free(size_s);
 	g_free(display);

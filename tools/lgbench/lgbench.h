@@ -36,7 +36,7 @@ void lgbench_gl_renderer(char *out, size_t len);
 /* The hidden command that child runs; never returns. */
 #define LGBENCH_GL_PROBE_COMMAND "__gl-renderer"
 _Noreturn int lgbench_gl_probe_child(void);
-/* The floor's child (floor.c): COMMAND API WxH DISPLAY. */
+/* The floor's child (floor.c): COMMAND API WxH DISPLAY FPS. */
 #define LGBENCH_FLOOR_COMMAND "__floor"
 _Noreturn int lgbench_floor_child(int argc, char **argv);
 

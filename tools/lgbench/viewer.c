@@ -562,7 +562,7 @@ static void floor_measure(struct vopts *o, struct lgb_xshm *x, struct lgb_floor 
 {
 	struct floor_load load = {.x = x, .grab_us = o->grab_us};
 	GThread *t = g_thread_new("lgbench-readback", floor_load_main, &load);
-	lgb_floor_measure(o->width, o->height, o->display, floor);
+	lgb_floor_measure(o->width, o->height, o->fps, o->display, floor);
 	g_atomic_int_set(&load.stop, 1);
 	g_thread_join(t);
 }
