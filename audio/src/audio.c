@@ -385,6 +385,7 @@ void lga_audio_status(struct lga_audio *a, struct lga_status *s)
 	s->underruns = atomic_load(&p->underruns);
 	s->overruns = atomic_load(&p->overruns) + atomic_load(&a->pw->cap.overruns);
 	s->resyncs = atomic_load(&p->resyncs);
+	s->drains = atomic_load(&p->drains);
 	s->late = atomic_load(&p->late);
 	s->frames_played = atomic_load(&p->frames);
 	s->refused = atomic_load(&a->refused);

@@ -26,6 +26,8 @@ void lga_drift_init(struct lga_drift *d, const struct lga_drift_config *cfg)
 {
 	memset(d, 0, sizeof(*d));
 	d->cfg = *cfg;
+	if (d->cfg.drain_hold_s <= 0)
+		d->cfg.drain_hold_s = 1.0;
 	lga_drift_set_period(d, cfg->period_s);
 	d->ratio = 1.0;
 }
@@ -52,6 +54,25 @@ double lga_drift_update(struct lga_drift *d, double buffered_s, double dt_s, int
 	double a = dt_s / (FILTER_S + dt_s);
 	d->filtered += a * (buffered_s - d->filtered);
 	double e = d->filtered - d->cfg.target_s;
+	if (d->cfg.drain_s > 0 && e > d->cfg.drain_s) {
+		if (d->high_s == 0)
+			d->held_integral = d->integral;
+		d->high_s += dt_s;
+		if (d->high_s >= d->cfg.drain_hold_s && buffered_s > d->cfg.target_s) {
+			/* A burst, not the clocks: drop it, and forget what the
+			 * loop wound up while it lasted. */
+			*resync_frames = (int64_t)llround((buffered_s - d->cfg.target_s) * d->cfg.rate);
+			d->drains++;
+			d->integral = d->held_integral;
+			d->filtered = d->cfg.target_s;
+			d->high_s = 0;
+			double held = d->ki * d->integral, lim = d->cfg.max_adjust;
+			d->ratio = 1.0 + (held > lim ? lim : held < -lim ? -lim : held);
+			return d->ratio;
+		}
+	} else {
+		d->high_s = 0;
+	}
 	double adjust = d->kp * e + d->ki * (d->integral + e * dt_s);
 	double lim = d->cfg.max_adjust;
 	/* Anti-windup: the integral grows only while the output is free. */

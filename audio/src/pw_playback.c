@@ -24,6 +24,12 @@
 /* Further than this from the target, the controller drops or inserts
  * audio at once. */
 #define RESYNC_S 0.1
+/* A burst after a stall: the smoothed buffer this far above the target
+ * (or the target itself, if longer) for DRAIN_HOLD_S is dropped. Clear of
+ * what the clocks' drift leaves while the loop learns it (the test holds
+ * the buffer within 15 ms of the target at +-0.3 %). */
+#define DRAIN_S 0.030
+#define DRAIN_HOLD_S 1.0
 
 static uint64_t now_ns(void)
 {
@@ -61,6 +67,8 @@ static void reset_control(struct lga_play *p)
 		.resync_s = RESYNC_S,
 		.max_adjust = MAX_ADJUST,
 		.period_s = LOOP_S,
+		.drain_s = MAX(DRAIN_S, target_s(p)),
+		.drain_hold_s = DRAIN_HOLD_S,
 	};
 	double learnt = p->drift.ki * p->drift.integral;
 	lga_drift_init(&p->drift, &dc);
@@ -88,6 +96,7 @@ static void on_process(void *data)
 	if (n > p->period_max) {
 		p->period_max = n;
 		p->drift.cfg.target_s = target_s(p);
+		p->drift.cfg.drain_s = MAX(DRAIN_S, p->drift.cfg.target_s);
 		atomic_store_explicit(&p->target_us, (int64_t)(p->drift.cfg.target_s * 1e6),
 				      memory_order_relaxed);
 	}
@@ -123,8 +132,16 @@ static void on_process(void *data)
 			if (p->learnt_s >= LEARN_S && p->drift.cfg.period_s < SETTLED_S)
 				lga_drift_set_period(&p->drift, SETTLED_S);
 			int64_t resync = 0;
+			uint64_t drains = p->drift.drains;
 			double ratio = lga_drift_update(&p->drift, buffered, dt, &resync);
-			if (resync > 0) {
+			if (resync > 0 && p->drift.drains != drains) {
+				/* A burst: the oldest audio goes, the clocks stay
+				 * known (no relearning). Owed silence first. */
+				int64_t from_silence = SPA_MIN(resync, p->silence);
+				p->silence -= from_silence;
+				lga_ring_skip(&p->ring, (size_t)(resync - from_silence) * fb);
+				atomic_fetch_add_explicit(&p->drains, 1, memory_order_relaxed);
+			} else if (resync > 0) {
 				lga_ring_skip(&p->ring, (size_t)resync * fb);
 				atomic_fetch_add_explicit(&p->resyncs, 1, memory_order_relaxed);
 				relearn(p);

@@ -53,7 +53,7 @@ struct lga_play {
 	uint32_t period_max;
 	double learnt_s; /* seconds the controller has run */
 	/* what the status reports: the data thread stores, any thread loads */
-	_Atomic uint64_t underruns, overruns, resyncs, frames, late;
+	_Atomic uint64_t underruns, overruns, resyncs, drains, frames, late;
 	_Atomic int64_t latency_us, buffered_us, mean_us, target_us, ratio_ppb;
 };
 

@@ -88,12 +88,14 @@ static void on_stats(void *data, uint64_t expirations)
 		return;
 	g_debug("playback: latency %.2f ms buffered %.2f ms mean %.2f ms target %.2f ms ratio %.6f "
 		"underruns %" G_GUINT64_FORMAT " overruns %" G_GUINT64_FORMAT
-		" resyncs %" G_GUINT64_FORMAT " late %" G_GUINT64_FORMAT " rate-match %s",
+		" resyncs %" G_GUINT64_FORMAT " drains %" G_GUINT64_FORMAT " late %" G_GUINT64_FORMAT
+		" rate-match %s",
 		atomic_load(&p->latency_us) / 1000.0, atomic_load(&p->buffered_us) / 1000.0,
 		atomic_load(&p->mean_us) / 1000.0,
 		atomic_load(&p->target_us) / 1000.0, 1.0 + atomic_load(&p->ratio_ppb) / 1e9,
 		(uint64_t)atomic_load(&p->underruns), (uint64_t)atomic_load(&p->overruns),
-		(uint64_t)atomic_load(&p->resyncs), (uint64_t)atomic_load(&p->late),
+		(uint64_t)atomic_load(&p->resyncs), (uint64_t)atomic_load(&p->drains),
+		(uint64_t)atomic_load(&p->late),
 		atomic_load(&p->rate_match) ? "yes" : "no");
 }
 

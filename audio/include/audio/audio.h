@@ -64,6 +64,7 @@ struct lga_status {
 	double ratio;	    /* the resampler's input/output ratio */
 	bool rate_match;    /* PipeWire gave the stream a rate-match area */
 	uint64_t underruns, overruns, resyncs, refused;
+	uint64_t drains;      /* bursts after a stall dropped at once (drift.h) */
 	uint64_t late;	      /* cycles the graph ran without us (our thread late) */
 	uint64_t frames_played;
 	bool mic_wanted;     /* the guest records */
