@@ -31,9 +31,9 @@ struct lgv_poll_pace {
 	pthread_cond_t cond;
 	uint64_t idle_after_ns, idle_step_ns;
 	uint64_t last_activity; /* polling thread */
-	int idle;   /* atomic: the thread polls at the idle step */
-	bool kicked; /* under lock */
-	uint64_t idle_sleeps; /* statistics: sleeps at the idle step */
+	int idle;		/* atomic: the thread polls at the idle step */
+	bool kicked;		/* under lock */
+	uint64_t idle_sleeps;	/* statistics: sleeps at the idle step */
 };
 
 /* idle_after_ns / idle_step_ns: 0 for the defaults above. */

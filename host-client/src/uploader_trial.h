@@ -46,7 +46,7 @@ struct lgv_trial {
 	struct lgv_trial_result res[LGV_TRIAL_MAX];
 	int n, cur;
 	bool done;
-	uint32_t received; /* atomic: frames the frame thread passed on */
+	uint32_t received;  /* atomic: frames the frame thread passed on */
 	uint32_t received0; /* main thread: received when the window began */
 	uint64_t first_shown;
 	float lat[LGV_TRIAL_FRAMES];

@@ -2,11 +2,13 @@
 /* app:uploader=auto's trials (uploader_trial.h) with stand-in costs: the
  * pick (most frames shown within 5 %, then the fastest median), and the
  * windows: each candidate in turn, then the winner. */
+/* clang-format off: cmocka needs these first, in this order */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
-#include <cmocka.h>
+/* clang-format on */
 #include <string.h>
 
 #include "uploader_trial.h"
@@ -36,8 +38,8 @@ static void test_pick_most_shown_over_fastest(void **state)
 	struct lgv_trial_result t[2] = {{"a", 60, 60, 12.0}, {"b", 60, 58, 8.0}};
 	assert_int_equal(lgv_trial_pick(t, 2, why, sizeof(why)), 1);
 	/* Three, the best share in the middle. */
-	struct lgv_trial_result u[3] = {{"a", 100, 50, 5.0}, {"b", 100, 99, 9.0},
-					{"c", 100, 97, 11.0}};
+	struct lgv_trial_result u[3] = {
+		{"a", 100, 50, 5.0}, {"b", 100, 99, 9.0}, {"c", 100, 97, 11.0}};
 	assert_int_equal(lgv_trial_pick(u, 3, why, sizeof(why)), 1);
 	/* Nothing received at all: the first. */
 	struct lgv_trial_result z[2] = {{"a", 0, 0, 0}, {"b", 0, 0, 0}};
@@ -45,8 +47,7 @@ static void test_pick_most_shown_over_fastest(void **state)
 }
 
 /* Run one window: n frames received, shown each `ms` after detection. */
-static const struct lgv_uploader_impl *window(struct lgv_trial *t, uint64_t *now, int n,
-					      double ms)
+static const struct lgv_uploader_impl *window(struct lgv_trial *t, uint64_t *now, int n, double ms)
 {
 	const struct lgv_uploader_impl *next = NULL;
 	for (int i = 0; i < n && !next; ++i) {

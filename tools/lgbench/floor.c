@@ -43,6 +43,7 @@
 
 const char *const lgb_floor_apis[LGB_FLOOR_APIS] = {"glx", "egl", "surface"};
 
+/* clang-format off */
 static const char *const vs_src =
 	"#version 330 core\n"
 	"out vec2 uv;\n"
@@ -57,6 +58,7 @@ static const char *const fs_src =
 	"in vec2 uv;\n"
 	"out vec4 color;\n"
 	"void main() { color = vec4(texture(tex, uv).rgb, 1.0); }\n";
+/* clang-format on */
 
 static GLuint program(void)
 {
@@ -192,8 +194,7 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_
 	return true;
 }
 
-static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps,
-			struct lgb_floor *out)
+static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_floor *out)
 {
 	SDL_Surface *s = SDL_GetWindowSurface(win);
 	if (!s || s->format->BytesPerPixel != 4)
@@ -229,7 +230,8 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps,
 	int n = 0;
 	for (; time_left(start, n); ++n) {
 		pump();
-		memcpy(s->pixels, px + (size_t)(n & 1) * bytes, MIN(bytes, (size_t)s->pitch * rows));
+		memcpy(s->pixels, px + (size_t)(n & 1) * bytes,
+		       MIN(bytes, (size_t)s->pitch * rows));
 		SDL_UpdateWindowSurface(win);
 	}
 	out->per_frame_ms = ms_since(start) / n;
@@ -278,8 +280,7 @@ _Noreturn int lgbench_floor_child(int argc, char **argv)
 	_exit(ok ? 0 : 1);
 }
 
-void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display,
-		       struct lgb_floor *out)
+void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display, struct lgb_floor *out)
 {
 	char size[32], rate[16];
 	snprintf(size, sizeof(size), "%ux%u", w, h);
@@ -287,8 +288,13 @@ void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display,
 	for (int i = 0; i < LGB_FLOOR_APIS; ++i) {
 		struct lgb_floor *f = &out[i];
 		*f = (struct lgb_floor){.api = lgb_floor_apis[i]};
-		char *argv[] = {(char *)"/proc/self/exe", (char *)LGBENCH_FLOOR_COMMAND,
-				(char *)lgb_floor_apis[i], size, (char *)display, rate, NULL};
+		char *argv[] = {(char *)"/proc/self/exe",
+				(char *)LGBENCH_FLOOR_COMMAND,
+				(char *)lgb_floor_apis[i],
+				size,
+				(char *)display,
+				rate,
+				NULL};
 		char line[512], what[64];
 		snprintf(what, sizeof(what), "the %s floor", lgb_floor_apis[i]);
 		if (!lgbench_run_child(what, argv, line, sizeof(line), FLOOR_DEADLINE_MS))
@@ -331,20 +337,22 @@ int lgbench_floor(int argc, char **argv)
 {
 	gchar *size_s = NULL, *display = NULL;
 	gint fps = 60;
-	GOptionEntry entries[] = {
-		{"size", 's', 0, G_OPTION_ARG_STRING, &size_s, "Frame size (default 1920x1080)",
-		 "WxH"},
-		{"fps", 'r', 0, G_OPTION_ARG_INT, &fps, "Frames per second of the timed frames, as "
-		 "a guest posts them; 0: back to back (default 60)", "N"},
-		{"display", 0, 0, G_OPTION_ARG_STRING, &display, "X display (default $DISPLAY)",
-		 "DPY"},
-		{NULL}};
+	GOptionEntry entries[] = {{"size", 's', 0, G_OPTION_ARG_STRING, &size_s,
+				   "Frame size (default 1920x1080)", "WxH"},
+				  {"fps", 'r', 0, G_OPTION_ARG_INT, &fps,
+				   "Frames per second of the timed frames, as "
+				   "a guest posts them; 0: back to back (default 60)",
+				   "N"},
+				  {"display", 0, 0, G_OPTION_ARG_STRING, &display,
+				   "X display (default $DISPLAY)", "DPY"},
+				  {NULL}};
 	int status = 2;
 	uint32_t w, h;
-	if (!lgbench_parse_options("floor", "- the least a viewer can take per frame here",
-				   "Times a minimal SDL2 viewer on this X display: upload, draw and "
-				   "present of one frame through GLX, EGL and SDL's window surface.",
-				   entries, argc, argv))
+	if (!lgbench_parse_options(
+		    "floor", "- the least a viewer can take per frame here",
+		    "Times a minimal SDL2 viewer on this X display: upload, draw and "
+		    "present of one frame through GLX, EGL and SDL's window surface.",
+		    entries, argc, argv))
 		goto out;
 	if (!lgbench_parse_size(size_s ? size_s : "1920x1080", &w, &h)) {
 		fprintf(stderr, "lgbench floor: --size '%s' is not WxH\n", size_s);
@@ -360,10 +368,10 @@ int lgbench_floor(int argc, char **argv)
 	}
 	struct lgb_floor f[LGB_FLOOR_APIS];
 	lgb_floor_measure(w, h, fps, display, f);
-	printf("floor: %ux%u BGRA on %s at %d fps: one frame from client memory to the screen\n",
-	       w, h, display, fps);
-	printf("%-8s %9s %9s %9s %9s %9s  %s\n", "via", "upload", "draw", "present", "total",
-	       "fps", "renderer");
+	printf("floor: %ux%u BGRA on %s at %d fps: one frame from client memory to the screen\n", w,
+	       h, display, fps);
+	printf("%-8s %9s %9s %9s %9s %9s  %s\n", "via", "upload", "draw", "present", "total", "fps",
+	       "renderer");
 	status = 1;
 	for (int i = 0; i < LGB_FLOOR_APIS; ++i) {
 		if (!f[i].ok) {

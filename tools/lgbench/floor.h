@@ -22,8 +22,7 @@ struct lgb_floor {
 
 /* Each way in its own child process, one after the other, on display; the
  * staged frames at fps (0: back to back). */
-void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display,
-		       struct lgb_floor *out);
+void lgb_floor_measure(uint32_t w, uint32_t h, int fps, const char *display, struct lgb_floor *out);
 /* The faster of glx and egl by total, NULL when neither ran. */
 const struct lgb_floor *lgb_floor_best_gl(const struct lgb_floor *f);
 /* "glx 7.91 ms (120.3 fps), egl ..., surface ..." */
