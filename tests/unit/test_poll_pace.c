@@ -3,12 +3,13 @@
  * happen, the idle step after a still while, and a kick from another thread
  * ends an idle sleep at once and brings the fast polls back. Only lower
  * bounds and generous upper bounds of time are checked. */
-/* clang-format off: cmocka needs these first, in this order */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off */
+/* cmocka needs these first, in this order */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
 /* clang-format on */
 #include <pthread.h>
 

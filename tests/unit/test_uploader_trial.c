@@ -2,12 +2,13 @@
 /* app:uploader=auto's trials (uploader_trial.h) with stand-in costs: the
  * pick (most frames shown within 5 %, then the fastest median), and the
  * windows: each candidate in turn, then the winner. */
-/* clang-format off: cmocka needs these first, in this order */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off */
+/* cmocka needs these first, in this order */
 #include <stdarg.h>
 #include <stddef.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <cmocka.h>
 /* clang-format on */
 #include <string.h>
 
