@@ -38,7 +38,9 @@ struct lgv_pipe {
 	struct lgv_trial trial;
 	bool trialing;
 	uint64_t shown_detected; /* main thread: the frame uploaded for the next present */
-	const struct lgv_uploader_impl *switch_to; /* under lock */
+	/* Set under lock; the frame thread's per-frame look is an atomic read,
+	 * so the frame path takes no lock for it. */
+	const struct lgv_uploader_impl *switch_to;
 	const struct lgv_uploader_impl *forced;    /* main thread: choose_uploader's pick */
 	bool copy_only; /* the uploader refused a frame: copy from now on */
 	bool closing;
@@ -151,9 +153,7 @@ int lgv_pipe_frame(struct lgv_pipe *p, const struct lgp_frame_view *v, struct lg
 	/* This frame is newer than a kept one, whatever becomes of it. */
 	lgv_frame_stash_drop(&p->stash);
 	lgv_trial_received(&p->trial);
-	pthread_mutex_lock(&p->lock);
-	bool switching = p->switch_to != NULL;
-	pthread_mutex_unlock(&p->lock);
+	bool switching = __atomic_load_n(&p->switch_to, __ATOMIC_ACQUIRE) != NULL;
 	/* A new format version, or anything the textures depend on, or another
 	 * uploader (auto's trials): the main thread sets it up. */
 	if (switching || !p->have_format || v->hdr.format_ver != p->format_ver ||
@@ -211,12 +211,12 @@ static void trial_step(struct lgv_pipe *p)
 	if (!next)
 		return;
 	pthread_mutex_lock(&p->lock);
-	p->switch_to = next;
+	__atomic_store_n(&p->switch_to, next, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&p->lock);
 }
 
 /* Create the uploader on the first format: the named one, or auto. */
-static bool choose_uploader(struct lgv_pipe *p, struct lgv_renderer *r)
+static bool choose_uploader(struct lgv_pipe *p)
 {
 	if (p->up)
 		return true;
@@ -268,8 +268,9 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 		struct lgv_frame_format f = p->fmt;
 		uint64_t seq = p->req_seq;
 		bool copy_only = p->copy_only;
-		const struct lgv_uploader_impl *switch_to = p->switch_to;
-		p->switch_to = NULL;
+		const struct lgv_uploader_impl *switch_to =
+			__atomic_load_n(&p->switch_to, __ATOMIC_ACQUIRE);
+		__atomic_store_n(&p->switch_to, NULL, __ATOMIC_RELEASE);
 		pthread_mutex_unlock(&p->lock);
 		if (copy_only)
 			p->trialing = false; /* a refusal ends the trials: copy it is */
@@ -286,7 +287,7 @@ bool lgv_pipe_service(struct lgv_pipe *p, struct lgv_renderer *r, struct lgv_fra
 			g_free(p->wanted);
 			p->wanted = g_strdup("copy");
 		}
-		bool ok = lgv_renderer_set_format(r, &f) && choose_uploader(p, r) &&
+		bool ok = lgv_renderer_set_format(r, &f) && choose_uploader(p) &&
 			  p->up->impl->configure(p->up, r);
 		if (!ok && p->up && strcmp(p->up->impl->name, "copy") && lgv_renderer_has_format(r)) {
 			/* e.g. a failed zero-copy setup: fall back to copying */

@@ -110,6 +110,29 @@ static uint8_t *make_frames(uint32_t w, uint32_t h)
 	return px;
 }
 
+/* One frame's stages, by index: upload (or the copy into the surface),
+ * draw (none for the surface), present, and their sum. */
+enum { ST_UPLOAD, ST_DRAW, ST_PRESENT, ST_TOTAL, ST_N };
+
+static void add_stages(struct lgb_samples *st, uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3)
+{
+	lgb_samples_add(&st[ST_UPLOAD], (double)(t1 - t0) / 1e6);
+	lgb_samples_add(&st[ST_DRAW], (double)(t2 - t1) / 1e6);
+	lgb_samples_add(&st[ST_PRESENT], (double)(t3 - t2) / 1e6);
+	lgb_samples_add(&st[ST_TOTAL], (double)(t3 - t0) / 1e6);
+}
+
+/* The medians into out; the samples are freed. */
+static void take_medians(struct lgb_samples *st, struct lgb_floor *out)
+{
+	out->upload_ms = lgb_percentile(&st[ST_UPLOAD], 50);
+	out->draw_ms = lgb_percentile(&st[ST_DRAW], 50);
+	out->present_ms = lgb_percentile(&st[ST_PRESENT], 50);
+	out->total_ms = lgb_percentile(&st[ST_TOTAL], 50);
+	for (int i = 0; i < ST_N; ++i)
+		lgb_samples_free(&st[i]);
+}
+
 static void pump(void)
 {
 	SDL_Event ev;
@@ -145,7 +168,7 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_
 	glViewport(0, 0, (GLsizei)w, (GLsizei)h);
 	uint8_t *px = make_frames(w, h);
 	size_t bytes = (size_t)w * h * 4;
-	struct lgb_samples up = {0}, draw = {0}, swap = {0}, total = {0};
+	struct lgb_samples st[ST_N] = {0};
 	/* By stage, each finished before the next, at the guest's rate. */
 	uint64_t start = lgp_monotonic_ns();
 	for (int n = 0; time_left(start, n); ++n) {
@@ -161,10 +184,7 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_
 		uint64_t t2 = lgp_monotonic_ns();
 		SDL_GL_SwapWindow(win);
 		uint64_t t3 = lgp_monotonic_ns();
-		lgb_samples_add(&up, (double)(t1 - t0) / 1e6);
-		lgb_samples_add(&draw, (double)(t2 - t1) / 1e6);
-		lgb_samples_add(&swap, (double)(t3 - t2) / 1e6);
-		lgb_samples_add(&total, (double)(t3 - t0) / 1e6);
+		add_stages(st, t0, t1, t2, t3);
 	}
 	/* Pipelined, as a viewer runs. */
 	start = lgp_monotonic_ns();
@@ -178,14 +198,7 @@ static bool run_gl(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct lgb_
 	}
 	glFinish();
 	out->per_frame_ms = ms_since(start) / n;
-	out->upload_ms = lgb_percentile(&up, 50);
-	out->draw_ms = lgb_percentile(&draw, 50);
-	out->present_ms = lgb_percentile(&swap, 50);
-	out->total_ms = lgb_percentile(&total, 50);
-	lgb_samples_free(&up);
-	lgb_samples_free(&draw);
-	lgb_samples_free(&swap);
-	lgb_samples_free(&total);
+	take_medians(st, out);
 	g_free(px);
 	glDeleteTextures(1, &tex);
 	glDeleteVertexArrays(1, &vao);
@@ -204,7 +217,7 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct
 	size_t bytes = (size_t)w * h * 4, row = (size_t)w * 4;
 	uint32_t rows = MIN(h, (uint32_t)s->h);
 	row = MIN(row, (size_t)s->w * 4);
-	struct lgb_samples copy = {0}, present = {0}, total = {0};
+	struct lgb_samples st[ST_N] = {0};
 	uint64_t start = lgp_monotonic_ns();
 	for (int n = 0; time_left(start, n); ++n) {
 		pace(start, n, fps);
@@ -221,9 +234,7 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct
 		uint64_t t1 = lgp_monotonic_ns();
 		SDL_UpdateWindowSurface(win);
 		uint64_t t2 = lgp_monotonic_ns();
-		lgb_samples_add(&copy, (double)(t1 - t0) / 1e6);
-		lgb_samples_add(&present, (double)(t2 - t1) / 1e6);
-		lgb_samples_add(&total, (double)(t2 - t0) / 1e6);
+		add_stages(st, t0, t1, t1, t2); /* no draw */
 	}
 	/* Back to back, for the rate. */
 	start = lgp_monotonic_ns();
@@ -235,13 +246,7 @@ static bool run_surface(SDL_Window *win, uint32_t w, uint32_t h, int fps, struct
 		SDL_UpdateWindowSurface(win);
 	}
 	out->per_frame_ms = ms_since(start) / n;
-	out->upload_ms = lgb_percentile(&copy, 50);
-	out->draw_ms = 0;
-	out->present_ms = lgb_percentile(&present, 50);
-	out->total_ms = lgb_percentile(&total, 50);
-	lgb_samples_free(&copy);
-	lgb_samples_free(&present);
-	lgb_samples_free(&total);
+	take_medians(st, out);
 	g_free(px);
 	return true;
 }

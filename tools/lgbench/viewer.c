@@ -38,6 +38,7 @@
 #include "synth/scene.h"
 #include "vcode.h"
 #include "viewer_bench.h"
+#include "viewer_stages.h"
 #include "xshm.h"
 
 #define MAX_VIEWERS 8
@@ -321,83 +322,6 @@ static bool observe(struct vopts *o, struct prod *prod, struct lgb_xshm *x, pid_
 	return true;
 }
 
-/* For lgview: where the time went, from its own stage times, over all
- * rounds of one viewer. */
-#define STAGES 5
-struct stages {
-	struct lgb_samples s[STAGES];
-	struct lgb_samples copied_presented; /* against the floor */
-	/* copied->uploaded split: the wait for the main thread, the upload. */
-	struct lgb_samples main_wait, upload;
-};
-
-static void stage_breakdown(struct lgb_run *run, const char *path, struct prod *prod,
-			    struct stages *acc)
-{
-	struct lgb_stage_times *t;
-	size_t n = lgb_read_stage_times(path, &t);
-	struct lgb_samples *s = acc->s;
-	for (size_t i = 0; i < n; ++i) {
-		if (t[i].serial >= prod->max_serial)
-			continue;
-		uint64_t posted = __atomic_load_n(&prod->posted[t[i].serial], __ATOMIC_ACQUIRE);
-		if (!posted || t[i].detected < posted || t[i].presented < t[i].uploaded)
-			continue;
-		lgb_samples_add(&s[0], (double)(t[i].detected - posted) / 1e6);
-		lgb_samples_add(&s[1], (double)(t[i].copied - t[i].detected) / 1e6);
-		lgb_samples_add(&s[2], (double)(t[i].uploaded - t[i].copied) / 1e6);
-		lgb_samples_add(&s[3], (double)(t[i].presented - t[i].uploaded) / 1e6);
-		lgb_samples_add(&acc->copied_presented, (double)(t[i].presented - t[i].copied) / 1e6);
-		if (t[i].taken >= t[i].copied && t[i].uploaded >= t[i].taken) {
-			lgb_samples_add(&acc->main_wait, (double)(t[i].taken - t[i].copied) / 1e6);
-			lgb_samples_add(&acc->upload, (double)(t[i].uploaded - t[i].taken) / 1e6);
-		}
-		for (size_t r = 0; r < run->n; ++r)
-			if (run->rec[r].serial == t[i].serial && !isnan(run->rec[r].latency_ms)) {
-				double vis = run->rec[r].latency_ms -
-					     (double)(t[i].presented - posted) / 1e6;
-				lgb_samples_add(&s[4], vis);
-				break;
-			}
-	}
-	g_free(t);
-}
-
-static void stage_report(struct lgb_run *run, struct stages *acc, const struct lgb_floor *floor)
-{
-	static const char *const names[STAGES] = {"publish->detect", "detect->copied",
-						  "copied->uploaded", "uploaded->presented",
-						  "presented->visible"};
-	double p50[STAGES];
-	for (int k = 0; k < STAGES; ++k) {
-		p50[k] = acc->s[k].n ? lgb_percentile(&acc->s[k], 50) : NAN;
-		if (acc->s[k].n)
-			lgb_run_extra(run, names[k], p50[k], "ms p50");
-		lgb_samples_free(&acc->s[k]);
-	}
-	/* What is lgview's own and stays on a real GPU, where drawing costs
-	 * next to nothing: finding the frame, copying it, and the wait for
-	 * the main thread. */
-	if (acc->main_wait.n) {
-		double wait = lgb_percentile(&acc->main_wait, 50);
-		lgb_run_extra(run, "main-thread wait", wait, "ms p50");
-		lgb_run_extra(run, "upload", lgb_percentile(&acc->upload, 50), "ms p50");
-		if (!isnan(p50[0]) && !isnan(p50[1]))
-			lgb_run_extra(run, "own overhead", p50[0] + p50[1] + wait,
-				      "ms p50s");
-	}
-	lgb_samples_free(&acc->main_wait);
-	lgb_samples_free(&acc->upload);
-	/* The viewer's own upload, draw and present against the minimal one's. */
-	if (acc->copied_presented.n) {
-		double cp = lgb_percentile(&acc->copied_presented, 50);
-		lgb_run_extra(run, "copied->presented", cp, "ms p50");
-		if (floor)
-			lgb_run_extra(run, "floor", cp / floor->total_ms, "x");
-	}
-	lgb_samples_free(&acc->copied_presented);
-}
-
 /* ---- options and the whole run --------------------------------------------------- */
 
 /* The lgview command measured when none is given: the lgview built or
@@ -571,7 +495,7 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_xshm *x, struc
 		   size_t nv, const struct lgb_floor *floor, char *alone_text, size_t alone_len)
 {
 	struct lgb_progress prog;
-	struct stages stages[MAX_VIEWERS] = {0};
+	struct lgb_stages stages[MAX_VIEWERS] = {0};
 	struct guest_side guest[MAX_VIEWERS] = {0}, alone = {0};
 	uint64_t a0 = lgp_monotonic_ns();
 	while (lgp_monotonic_ns() < a0 + (uint64_t)(ALONE_S * 1e9) && !lgbench_stopping())
@@ -599,14 +523,14 @@ static int measure(struct vopts *o, struct prod *prod, struct lgb_xshm *x, struc
 				measure_idle(o, prod, pid, &runs[v]);
 			stop_viewer(pid);
 			if (!status && strstr(o->viewers[v], "{timestamps}"))
-				stage_breakdown(&runs[v], ts, prod, &stages[v]);
+				lgb_stages_add(&stages[v], &runs[v], ts, prod->posted, prod->max_serial);
 			unlink(ts);
 			g_strfreev(argv);
 		}
 	}
 	lgb_progress_finish(&prog);
 	for (size_t v = 0; v < nv; ++v)
-		stage_report(&runs[v], &stages[v], floor);
+		lgb_stages_report(&stages[v], &runs[v], floor ? floor->total_ms : NAN);
 	guest_report(prod, &alone, guest, runs, nv, alone_text, alone_len);
 	return status;
 }
