@@ -63,6 +63,13 @@ start_server() {
 	spid=$!
 	wait_for "$dir/server.log" '^READY' 10 || fail "the SPICE server did not start"
 }
+# ctl LINE: tell the server, with a deadline (a FIFO write would wait
+# for ever for a reader, were the server gone).
+ctl() {
+	kill -0 "$spid" 2>/dev/null || fail "the SPICE server is gone (before: $1)"
+	timeout 5 sh -c 'printf "%s\n" "$1" >"$2"' ctl "$1" "$dir/control" ||
+		fail "the SPICE server did not take '$1'"
+}
 stop_server() {
 	kill "$spid" 2>/dev/null || true
 	wait "$spid" 2>/dev/null || true
@@ -193,13 +200,13 @@ awk '/playback: latency/ { for (i = 1; i <= NF; i++) if ($i == "buffered") b[n++
 # ---- the guest's volume and mute ----
 start_server --tone 1000
 start_lgview volume
-echo "VOLUME 32768 0" >"$dir/control"
+ctl "VOLUME 32768 0"
 sleep 0.5
 record "$dir/half.wav" 1.5
-echo "VOLUME 65535 1" >"$dir/control"
+ctl "VOLUME 65535 1"
 sleep 0.5
 record "$dir/muted.wav" 1.5
-echo "VOLUME 65535 0" >"$dir/control"
+ctl "VOLUME 65535 0"
 sleep 0.5
 record "$dir/full.wav" 1.5
 stop_lgview
@@ -214,7 +221,7 @@ check "$(value peak "$dir/full.txt") > 0.49" "full volume: peak $(value peak "$d
 echo "volume: half $(value peak "$dir/half.txt"), muted 0, full $(value peak "$dir/full.txt")"
 # With audio:syncVolume=no the guest's volume does not apply.
 start_lgview novolume audio:syncVolume=no
-echo "VOLUME 32768 1" >"$dir/control"
+ctl "VOLUME 32768 1"
 sleep 0.5
 record "$dir/nosync.wav" 1.5
 stop_lgview

@@ -23,6 +23,7 @@
  */
 #include <glib.h>
 #include <glib-unix.h>
+#include <signal.h>
 #include <spice.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,6 +263,10 @@ static gboolean on_signal(gpointer loop)
 
 int main(int argc, char **argv)
 {
+	/* A client that goes away mid-write (lgview stopped while audio
+	 * streams) must not kill the server with SIGPIPE, silently: QEMU
+	 * ignores it too. */
+	signal(SIGPIPE, SIG_IGN);
 	const char *path = NULL, *password = NULL, *uuid_text = NULL;
 	const char *agent = NULL, *control = NULL, *dump = NULL, *display = NULL;
 	const char *tls_port = NULL, *certs = NULL;
